@@ -1,0 +1,173 @@
+package lab.sockets;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * One line per event, on the TA's screen or for a script. Every server and client writes through here,
+ * so every line has the same shape:
+ * <pre>
+ *   15:32:07.412  127.0.0.1:52814  ID B08902001 (ended by newline)
+ * </pre>
+ * that is: local time, the peer's {@code ip:port} (left out when there is none), and what happened.
+ * With {@code --json} the same event is one JSON object per line, with fixed field names
+ * ({@code time}, {@code event}, {@code peer}, {@code text}, and extra fields such as {@code id}):
+ * <pre>
+ *   {"time":"2026-11-25T15:32:07.412Z","event":"id","peer":"127.0.0.1:52814","text":"ID B08902001 (ended by newline)","id":"B08902001"}
+ * </pre>
+ * Normal events go to stdout, problems with the tool itself to stderr. Text that came from the network
+ * must already be escaped ({@link Protocol#escape}); this class never writes a control character it was
+ * not given. Lines are buffered: servers call {@link #flush()} once per batch of events rather than
+ * once per line, clients get a console that flushes every line. Thread-safe.
+ */
+public final class Console {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final boolean json;
+    private final boolean flushEachLine;
+    private final ZoneId zone = ZoneId.systemDefault();
+    private final StringBuilder line = new StringBuilder(256);
+    private boolean dirty;
+
+    public Console(PrintWriter out, PrintWriter err, boolean json, boolean flushEachLine) {
+        this.out = out;
+        this.err = err;
+        this.json = json;
+        this.flushEachLine = flushEachLine;
+    }
+
+    /** A normal event, on stdout. {@code fields} are extra key/value pairs for {@code --json}. */
+    public void event(String event, SocketAddress peer, String text, String... fields) {
+        write(out, event, peer, text, fields);
+    }
+
+    /** Something the user must look at (the server backing off, a failed roster write), on stderr. */
+    public void problem(String event, SocketAddress peer, String text, String... fields) {
+        write(err, event, peer, text, fields);
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    /** Writes buffered lines out; servers call this when a batch of events is done. */
+    public synchronized void flush() {
+        if (dirty) {
+            out.flush();
+            err.flush();
+            dirty = false;
+        }
+    }
+
+    private synchronized void write(PrintWriter to, String event, SocketAddress peer, String text, String[] fields) {
+        Instant now = Instant.now();
+        line.setLength(0);
+        if (json) {
+            line.append("{\"time\":\"").append(now).append('"');
+            appendJsonField(line, "event", event);
+            appendJsonField(line, "peer", peer == null ? null : address(peer));
+            appendJsonField(line, "text", text);
+            for (int i = 0; i + 1 < fields.length; i += 2) {
+                appendJsonField(line, fields[i], fields[i + 1]);
+            }
+            line.append('}');
+        } else {
+            line.append(CLOCK.format(LocalTime.ofInstant(now, zone))).append("  ");
+            if (peer != null) {
+                line.append(address(peer)).append("  ");
+            }
+            line.append(text);
+        }
+        line.append('\n');
+        to.write(line.toString());
+        if (flushEachLine || to == err) {
+            to.flush();
+        } else {
+            dirty = true;
+        }
+    }
+
+    /** {@code 127.0.0.1:52814}, or {@code [::1]:52814} for IPv6; never a reverse DNS lookup. */
+    public static String address(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress)) {
+            return String.valueOf(address);
+        }
+        InetSocketAddress inet = (InetSocketAddress) address;
+        String host = inet.getAddress() == null ? inet.getHostString() : host(inet.getAddress());
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+    }
+
+    /**
+     * An address as people write it: {@code 192.168.1.23}, {@code fd00::2} (Java would print
+     * {@code fd00:0:0:0:0:0:0:2%eth0}), and {@code 0.0.0.0} for the wildcard, as the JDK's jwebserver does.
+     */
+    public static String host(InetAddress address) {
+        if (address.isAnyLocalAddress()) {
+            return "0.0.0.0";
+        }
+        String host = address.getHostAddress();
+        if (host.indexOf(':') < 0) {
+            return host;
+        }
+        int scope = host.indexOf('%');
+        if (scope >= 0) {
+            host = host.substring(0, scope);   // the interface scope (%eth0) is not typed by users
+        }
+        // the longest run of zero groups becomes "::" (RFC 5952)
+        String padded = ":" + host + ":";
+        String longest = null;
+        for (String run = ":0:0:0:0:0:0:0:0:"; run.length() > 3; run = run.substring(2)) {
+            if (padded.contains(run)) {
+                longest = run;
+                break;
+            }
+        }
+        if (longest == null) {
+            return host;
+        }
+        String compressed = padded.replaceFirst(longest, "::");
+        return compressed.substring(compressed.startsWith("::") ? 0 : 1,
+                compressed.length() - (compressed.endsWith("::") ? 0 : 1));
+    }
+
+    /** The date and time of an event, for files that outlive the day (the roster). */
+    public static String timestamp(ZonedDateTime when) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(when.withNano(when.getNano() / 1_000_000 * 1_000_000));
+    }
+
+    private static void appendJsonField(StringBuilder out, String name, String value) {
+        out.append(",\"").append(name).append("\":");
+        if (value == null) {
+            out.append("null");
+            return;
+        }
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                default:
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        out.append('"');
+    }
+}

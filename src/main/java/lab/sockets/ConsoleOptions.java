@@ -1,0 +1,41 @@
+package lab.sockets;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
+/** Options every command shares: how it talks to the person (or script) running it. */
+public final class ConsoleOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "One JSON object per event instead of text, for scripts and autograders.")
+    boolean json;
+
+    /** Servers flush once per batch of events; clients after every line, so a person sees each at once. */
+    public Console console(boolean flushEachLine) {
+        return new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json, flushEachLine);
+    }
+
+    /** The address a server binds: {@code null} or empty means all interfaces (the slides' {@code HOST = ""}). */
+    public static InetSocketAddress bindAddress(String host, int port) {
+        if (host == null || host.isEmpty()) {
+            return new InetSocketAddress(port);   // INADDR_ANY
+        }
+        return new InetSocketAddress(resolve(host), port);
+    }
+
+    /** A host name or address, or a {@link Failure} that says what to check. */
+    public static InetAddress resolve(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new Failure("unknown host '" + Protocol.escape(host) + "': check the spelling, or use an IP address"
+                    + " (" + Errno.EAI_NONAME.name() + ")");
+        }
+    }
+}

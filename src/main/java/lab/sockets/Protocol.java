@@ -1,0 +1,248 @@
+package lab.sockets;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.time.Duration;
+import java.util.Locale;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * The wire contract of the lab, in one place: what the slides' programs send, and the pure functions
+ * (framing, upper-casing, escaping) that everything else uses. Nothing here touches a socket, so all of
+ * it is tested without one.
+ *
+ * <pre>
+ *   TCP  server → client   What's your student ID?\n          (the prompt, 24 bytes)
+ *        client → server   b08902001[\n]                       (the ID; see {@link IdReader} for where it ends)
+ *        server → client   ID received: B08902001\n            (the acknowledgement), then close
+ *   UDP  client → server   any datagram, up to 65,507 bytes
+ *        server → client   data received                       (13 bytes, no newline)
+ * </pre>
+ */
+public final class Protocol {
+    private Protocol() {}
+
+    /** The slides' {@code PORT = 65432} for the TCP example. */
+    public static final int DEFAULT_TCP_PORT = 65432;
+    /** The slides' {@code UDP_PORT = 5005}. */
+    public static final int DEFAULT_UDP_PORT = 5005;
+
+    /** {@code client.send(b"What's your student ID?\n")} */
+    public static final byte[] PROMPT = bytes("What's your student ID?\n");
+    /** What the server sends back once it has the ID: this, the upper-cased ID, and a newline. */
+    public static final byte[] ACK_PREFIX = bytes("ID received: ");
+    /** {@code sock.sendto(b'data received', addr)} */
+    public static final byte[] UDP_REPLY = bytes("data received");
+
+    /** {@code client.recv(1000)}: the longest ID the server keeps; the rest is discarded. */
+    public static final int MAX_ID_BYTES = 1000;
+    /** Once bytes came, this much silence ends the ID (for clients that send no newline and wait). */
+    public static final Duration QUIET_PAUSE = Duration.ofMillis(500);
+    /** The largest UDP payload over IPv4: 65,535 − 8 (UDP header) − 20 (IP header). */
+    public static final int MAX_DATAGRAM_BYTES = 65_507;
+
+    public static final byte NEWLINE = '\n';
+    private static final byte CARRIAGE_RETURN = '\r';
+
+    /** The acknowledgement line for an (already upper-cased) ID: {@code ID received: <ID>\n}. */
+    public static byte[] acknowledgement(byte[] id) {
+        byte[] line = new byte[ACK_PREFIX.length + id.length + 1];
+        System.arraycopy(ACK_PREFIX, 0, line, 0, ACK_PREFIX.length);
+        System.arraycopy(id, 0, line, ACK_PREFIX.length, id.length);
+        line[line.length - 1] = NEWLINE;
+        return line;
+    }
+
+    /**
+     * The slides' {@code bytes.upper()}: ASCII {@code a-z} become {@code A-Z}, every other byte stays as it is.
+     * Working on bytes, not on a decoded String, means the JVM's locale cannot matter (in Turkish,
+     * {@code "i".toUpperCase()} is {@code "İ"}) and a multi-byte UTF-8 character is never altered.
+     */
+    public static byte[] upperCaseAscii(byte[] data) {
+        byte[] upper = data.clone();
+        for (int i = 0; i < upper.length; i++) {
+            if (upper[i] >= 'a' && upper[i] <= 'z') {
+                upper[i] -= 'a' - 'A';
+            }
+        }
+        return upper;
+    }
+
+    /** Bytes of an ASCII/UTF-8 literal. */
+    public static byte[] bytes(String text) {
+        return text.getBytes(UTF_8);
+    }
+
+    /**
+     * Decodes UTF-8 for a console or a file, so that what a client sent can never act on the terminal:
+     * bytes that are not valid UTF-8 become {@code \xff}; control characters become {@code \x1b}, {@code \x00}
+     * ...; C1 controls, line separators and invisible formatting characters (such as the right-to-left
+     * override) become {@code \u202e}; a backslash becomes {@code \\}, so the escaping can be read back
+     * unambiguously. Everything else (letters of any script, punctuation, emoji) is shown as it is.
+     */
+    public static String escape(byte[] data, int offset, int length) {
+        StringBuilder out = new StringBuilder(length + 16);
+        ByteBuffer in = ByteBuffer.wrap(data, offset, length);
+        CharBuffer chars = CharBuffer.allocate(Math.max(16, length));
+        CharsetDecoder decoder = UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        while (true) {
+            CoderResult result = decoder.decode(in, chars, true);
+            chars.flip();
+            appendEscaped(chars, out);
+            chars.clear();
+            if (result.isError()) {
+                for (int i = 0; i < result.length(); i++) {
+                    appendHex(out, "\\x", in.get() & 0xff, 2);
+                }
+            } else if (result.isUnderflow()) {
+                return out.toString();
+            }
+        }
+    }
+
+    public static String escape(byte[] data) {
+        return escape(data, 0, data.length);
+    }
+
+    /** {@link #escape(byte[])} for text that is already a String (a host name, a message typed by the user). */
+    public static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        appendEscaped(text, out);
+        return out.toString();
+    }
+
+    private static void appendEscaped(CharSequence chars, StringBuilder out) {
+        for (int i = 0; i < chars.length(); i++) {
+            char c = chars.charAt(i);
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c < 0x20 || c == 0x7f) {
+                appendHex(out, "\\x", c, 2);
+            } else if (c < 0x80) {
+                out.append(c);
+            } else if (isInvisibleOrControl(c)) {
+                appendHex(out, "\\u", c, 4);
+            } else {
+                out.append(c);
+            }
+        }
+    }
+
+    private static boolean isInvisibleOrControl(char c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL            // C1: U+0080-U+009F, e.g. U+009B is a terminal CSI
+                || type == Character.FORMAT         // U+202E right-to-left override, zero-width joiners
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.UNASSIGNED
+                || type == Character.SURROGATE;     // cannot come out of a valid decode; kept for safety
+    }
+
+    private static void appendHex(StringBuilder out, String prefix, int value, int digits) {
+        out.append(prefix);
+        String hex = Integer.toHexString(value);
+        out.append("0".repeat(digits - hex.length())).append(hex.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Where a TCP ID ends, for one conversation. Feed it the bytes as they arrive, in whatever pieces
+     * TCP delivers them; it answers {@code true} once the ID is complete:
+     * <ul>
+     *   <li>at the first {@code \n} (what {@code nc} and {@code tcp-client} send);</li>
+     *   <li>at end of stream (the slides' Python client sends its ID with no newline and closes);</li>
+     *   <li>at {@value #MAX_ID_BYTES} bytes (the slides' {@code recv(1000)});</li>
+     *   <li>or, once at least one byte came, after {@link #QUIET_PAUSE} of silence: the caller's clock
+     *       decides that and calls {@link #endOnQuietPause()}.</li>
+     * </ul>
+     * One trailing {@code \r\n} or {@code \n} is not part of the ID. Not thread-safe: one per conversation.
+     */
+    public static final class IdReader {
+        /** Why the ID ended. */
+        public enum End { NEWLINE, END_OF_STREAM, SIZE_LIMIT, QUIET_PAUSE }
+
+        private byte[] buffer;    // allocated at the first byte, so silent clients cost nothing
+        private int length;
+        private End end;
+        private long discarded;   // bytes that came after the ID ended
+
+        /** Takes {@code count} bytes from {@code source}; returns whether the ID is now complete. */
+        public boolean feed(byte[] source, int offset, int count) {
+            if (end != null) {
+                discarded += count;
+                return true;
+            }
+            if (buffer == null && count > 0) {
+                buffer = new byte[MAX_ID_BYTES];
+            }
+            for (int i = 0; i < count; i++) {
+                byte b = source[offset + i];
+                if (b == NEWLINE) {
+                    return endAt(End.NEWLINE, count - i - 1);
+                }
+                buffer[length++] = b;
+                if (length == MAX_ID_BYTES) {
+                    return endAt(End.SIZE_LIMIT, count - i - 1);   // where the slides' recv(1000) stops
+                }
+            }
+            return false;
+        }
+
+        private boolean endAt(End why, int bytesLeftOver) {
+            end = why;
+            discarded += bytesLeftOver;
+            return true;
+        }
+
+        /** The peer closed its side: whatever came is the ID (possibly empty). */
+        public void endOfStream() {
+            if (end == null) {
+                end = End.END_OF_STREAM;
+            }
+        }
+
+        /** The caller's clock saw {@link #QUIET_PAUSE} pass since the last byte. */
+        public void endOnQuietPause() {
+            if (end == null && length > 0) {
+                end = End.QUIET_PAUSE;
+            }
+        }
+
+        /** Whether any byte of the ID has come (the quiet pause only runs from then). */
+        public boolean started() {
+            return length > 0;
+        }
+
+        public boolean complete() {
+            return end != null;
+        }
+
+        /** Why the ID ended, or {@code null} while it has not. */
+        public End end() {
+            return end;
+        }
+
+        /** Bytes received after the ID ended (after the newline, or beyond {@value #MAX_ID_BYTES}); they are dropped. */
+        public long discarded() {
+            return discarded;
+        }
+
+        /** The ID as received, without its line ending: one {@code \r} before the {@code \n} is dropped too. */
+        public byte[] id() {
+            int n = length;
+            if (end == End.NEWLINE && n > 0 && buffer[n - 1] == CARRIAGE_RETURN) {
+                n--;
+            }
+            byte[] id = new byte[n];
+            if (n > 0) {
+                System.arraycopy(buffer, 0, id, 0, n);
+            }
+            return id;
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package lab.sockets.tcp;
+
+import lab.sockets.Console;
+import lab.sockets.ConsoleOptions;
+import lab.sockets.DurationConverter;
+import lab.sockets.Failure;
+import lab.sockets.Protocol;
+import lab.sockets.Sockets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * {@code sockets tcp-client}: the slides' TCP client.
+ * <pre>
+ *   $ sockets tcp-client --host 192.168.1.23
+ *   15:32:07.399  192.168.1.23:65432  connected from 192.168.1.57:52814
+ *   15:32:07.401  192.168.1.23:65432  server: What's your student ID?
+ *   b08902001
+ *   15:32:09.113  192.168.1.23:65432  sent: b08902001
+ *   15:32:09.115  192.168.1.23:65432  server: ID received: B08902001
+ * </pre>
+ */
+@Command(name = "tcp-client", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
+        description = {"Connect to a tcp-server, show its prompt, send the ID you type (or --id), print the acknowledgement."},
+        sortOptions = false, showDefaultValues = true)
+public final class TcpClientCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "localhost", description = "Server to connect to: a name or an address.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + Protocol.DEFAULT_TCP_PORT, description = "The server's TCP port.")
+    int port;
+
+    @Option(names = "--id", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "The student ID to send (default: read a line from standard input, like the slides' input()).")
+    String id;
+
+    @Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Longest wait for the connection, the prompt and the acknowledgement, each.")
+    Duration timeout;
+
+    @Mixin
+    ConsoleOptions output;
+
+    /** Where a typed ID comes from; {@link Sockets#commandLine} sets it, tests replace it. */
+    public InputStream stdin = System.in;
+
+    @Override
+    public Integer call() {
+        Console console = output.console(true);
+        InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host), port);
+        new TcpClient(server, timeout, console).converse(this::typedId);
+        return 0;
+    }
+
+    /** The slides' {@code input()}: one line from the keyboard. */
+    private String typedId() {
+        if (id != null) {
+            return id;
+        }
+        try {
+            String line = new BufferedReader(new InputStreamReader(stdin, UTF_8)).readLine();
+            if (line == null) {
+                throw new Failure("no ID to send: type one after the prompt, or pass --id B08902001");
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package lab.sockets.tcp;
+
+import lab.sockets.Banner;
+import lab.sockets.Console;
+import lab.sockets.ConsoleOptions;
+import lab.sockets.DurationConverter;
+import lab.sockets.Failure;
+import lab.sockets.Protocol;
+import lab.sockets.Shutdown;
+import lab.sockets.Sockets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code sockets tcp-server}: the slides' TCP server, serving the whole class at once.
+ * <pre>
+ *   $ sockets tcp-server --port 65432
+ *   15:32:01.118  tcp-server listening on 0.0.0.0 port 65432 (all interfaces)
+ *   15:32:01.121  students can connect to: 192.168.1.23 port 65432 (and localhost on this machine)
+ *   15:32:07.401  192.168.1.57:52814  connected
+ *   15:32:09.113  192.168.1.57:52814  ID B08902001 (ended by newline)
+ * </pre>
+ */
+@Command(name = "tcp-server", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
+        description = {"Ask every client \"What's your student ID?\", show the ID upper-cased, answer \"ID received: <ID>\" and close.",
+                "Serves many clients at once; runs until Ctrl+C."},
+        sortOptions = false, showDefaultValues = true)
+public final class TcpServerCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "" + Protocol.DEFAULT_TCP_PORT,
+            description = "TCP port to listen on; 0 lets the OS choose one.")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "Address to listen on (default: all interfaces, the slides' HOST = \"\", INADDR_ANY).")
+    String bind;
+
+    @Option(names = "--idle-timeout", defaultValue = "60s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Close a client that sends nothing for this long (500ms, 3s, 2m, or seconds).")
+    Duration idleTimeout;
+
+    @Option(names = "--deadline", defaultValue = "2m", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Close a conversation that takes longer than this in all, however it trickles.")
+    Duration deadline;
+
+    @Option(names = "--max-clients", defaultValue = "" + TcpServer.DEFAULT_MAX_CLIENTS, paramLabel = "N",
+            description = "Clients connected at once; one more is told the server is busy and closed.")
+    int maxClients;
+
+    @Option(names = "--backlog", defaultValue = "" + TcpServer.DEFAULT_BACKLOG, paramLabel = "N",
+            description = "listen() backlog: connections the kernel queues before they are accepted.")
+    int backlog;
+
+    @Option(names = "--roster", paramLabel = "FILE",
+            description = "Append each ID to this CSV file (time,client,id), on disk before it is acknowledged.")
+    Path roster;
+
+    @Mixin
+    ConsoleOptions output;
+
+    @Override
+    public Integer call() throws IOException {
+        Console console = output.console(false);
+        InetSocketAddress address = ConsoleOptions.bindAddress(bind, port);
+        Roster keep = openRoster(console);
+        TcpServer.Settings settings = TcpServer.Settings.of(address)
+                .withIdleTimeout(idleTimeout).withDeadline(deadline)
+                .withMaxClients(maxClients).withBacklog(backlog).withRoster(keep);
+        TcpServer server;
+        try {
+            server = TcpServer.start(settings, console);
+        } catch (IOException e) {
+            keep.close();
+            throw Failure.cannotBind(e, address);
+        }
+        InetSocketAddress bound = server.address();
+        console.event("listening", null, Banner.listening("tcp-server", bound),
+                "address", Console.host(bound.getAddress()), "port", String.valueOf(bound.getPort()));
+        console.event("listening", null, Banner.reachableAt(bound));
+        console.flush();
+        Thread hook = Shutdown.onSignal(() -> {
+            server.close();
+            keep.close();
+        }, console);
+        server.awaitStopped(Duration.ofDays(365_000));
+        Shutdown.cancel(hook);
+        return 1;   // the loops only stop by themselves on a failure, which they have logged
+    }
+
+    private Roster openRoster(Console console) {
+        if (roster == null) {
+            return Roster.NONE;
+        }
+        try {
+            return RosterFile.open(roster, console);
+        } catch (IOException e) {
+            String why = e instanceof NoSuchFileException ? "its folder does not exist"
+                    : e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+                    : String.valueOf(e.getMessage());
+            throw new Failure("cannot open the roster file " + roster + ": " + why);
+        }
+    }
+}

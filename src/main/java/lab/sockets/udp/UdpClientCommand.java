@@ -1,0 +1,55 @@
+package lab.sockets.udp;
+
+import lab.sockets.ConsoleOptions;
+import lab.sockets.DurationConverter;
+import lab.sockets.Protocol;
+import lab.sockets.Sockets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * {@code sockets udp-client}: the slides' UDP client.
+ * <pre>
+ *   $ sockets udp-client --msg hi
+ *   15:40:05.006  127.0.0.1:5005  sent 2 bytes: hi
+ *   15:40:05.008  127.0.0.1:5005  reply from 127.0.0.1:5005: data received
+ * </pre>
+ */
+@Command(name = "udp-client", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
+        description = {"Send one datagram to a udp-server and print its reply; retries, since UDP loses datagrams."},
+        sortOptions = false, showDefaultValues = true)
+public final class UdpClientCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "localhost", description = "Server to send to: a name or an address.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + Protocol.DEFAULT_UDP_PORT, description = "The server's UDP port.")
+    int port;
+
+    @Option(names = "--msg", defaultValue = "Hello, World!", description = "The message to send (UTF-8).")
+    String message;
+
+    @Option(names = "--timeout", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How long to wait for each reply.")
+    Duration timeout;
+
+    @Option(names = "--retries", defaultValue = "3", paramLabel = "N",
+            description = "How many more times to send when no reply comes.")
+    int retries;
+
+    @Mixin
+    ConsoleOptions output;
+
+    @Override
+    public Integer call() {
+        InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host), port);
+        new UdpClient(server, timeout, retries, output.console(true)).send(message.getBytes(UTF_8));
+        return 0;
+    }
+}

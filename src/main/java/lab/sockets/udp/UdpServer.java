@@ -1,0 +1,192 @@
+package lab.sockets.udp;
+
+import lab.sockets.Console;
+import lab.sockets.Errno;
+import lab.sockets.Protocol;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The slides' UDP server: bind, then for every datagram {@code recvfrom}, print, and
+ * {@code sendto(b'data received', addr)}.
+ * <pre>
+ *   sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+ *   sock.bind((UDP_IP, UDP_PORT))
+ *   while True:
+ *       data, addr = sock.recvfrom(1024)
+ *       sock.sendto(b'data received', addr)
+ * </pre>
+ * Differences from the slides, each for a reason:
+ * <ul>
+ *   <li>It receives whole datagrams, up to {@value Protocol#MAX_DATAGRAM_BYTES} bytes; the slides'
+ *       {@code recvfrom(1024)} silently drops the rest of a longer one.</li>
+ *   <li>An error with one datagram (the reply cannot be sent) is logged and the server goes on: there
+ *       is no connection to end, and other senders are still waiting ("we can keep serving requests").</li>
+ *   <li>It will not answer a datagram that is itself a {@code data received} reply, nor one from a port
+ *       below 1024 (echo, chargen, DNS live there): two echo servers that answer everything can be set
+ *       ping-ponging forever by one forged datagram (the "Loop DoS" attack, CVE-2024-2169).</li>
+ * </ul>
+ * One thread is enough: a datagram takes a microsecond of work, with no conversation to wait on.
+ */
+public final class UdpServer implements AutoCloseable {
+    /** The longest part of a datagram shown on the console; the length is always shown. */
+    static final int MAX_SHOWN_BYTES = Protocol.MAX_ID_BYTES;
+    /** Ports below this are privileged services; never answer them (loop protection). */
+    static final int FIRST_UNPRIVILEGED_PORT = 1024;
+    /** How many senders we remember having warned about, so each is logged once, not per datagram. */
+    private static final int WARNED_SENDERS = 4096;
+
+    private final DatagramChannel channel;
+    private final Console console;
+    private final Selector selector;
+    private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Larger than any UDP payload: a datagram that fit can never be cut. */
+    private final ByteBuffer received = ByteBuffer.allocateDirect(64 * 1024);
+    private final ByteBuffer reply = ByteBuffer.allocateDirect(Protocol.UDP_REPLY.length)
+            .put(Protocol.UDP_REPLY).flip();
+    private final Map<SocketAddress, Boolean> warned = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<SocketAddress, Boolean> eldest) {
+            return size() > WARNED_SENDERS;
+        }
+    };
+    private volatile boolean stopping;
+
+    private UdpServer(DatagramChannel channel, Console console) throws IOException {
+        this.channel = channel;
+        this.console = console;
+        this.selector = Selector.open();
+        channel.register(selector, SelectionKey.OP_READ);
+        this.thread = new Thread(this::serve, "udp-server");
+        thread.setDaemon(true);
+    }
+
+    /** The slides' {@code sock.bind((UDP_IP, UDP_PORT))}; serving starts at once. */
+    public static UdpServer start(InetSocketAddress address, Console console) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.bind(address);
+            channel.configureBlocking(false);
+            UdpServer server = new UdpServer(channel, console);
+            server.thread.start();
+            return server;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    public InetSocketAddress address() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("the server's socket is closed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        selector.wakeup();
+        awaitStopped(Duration.ofSeconds(2));
+        console.flush();
+    }
+
+    public boolean awaitStopped(Duration timeout) {
+        try {
+            return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void serve() {
+        try (selector; channel) {
+            while (!stopping) {
+                selector.select(key -> receiveAll());
+                console.flush();
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            console.problem("error", null, "udp-server failed: " + Errno.describe(e instanceof IOException io ? io
+                    : new IOException(e)));
+        } finally {
+            console.flush();
+            stopped.countDown();
+        }
+    }
+
+    /** Every datagram waiting now; then the loop flushes the console once for all of them. */
+    private void receiveAll() {
+        while (!stopping) {
+            SocketAddress sender;
+            try {
+                received.clear();
+                sender = channel.receive(received);   // recvfrom()
+            } catch (IOException e) {
+                if (!channel.isOpen()) {
+                    return;
+                }
+                // e.g. an ICMP error about an earlier reply: about that sender, not about us
+                console.event("error", null, "recvfrom() failed: " + Errno.describe(e) + "; still serving");
+                continue;
+            }
+            if (sender == null) {
+                return;   // nothing more waiting
+            }
+            received.flip();
+            handle(sender);
+        }
+    }
+
+    private void handle(SocketAddress sender) {
+        int length = received.remaining();
+        byte[] shown = new byte[Math.min(length, MAX_SHOWN_BYTES)];
+        received.get(shown);
+        console.event("datagram", sender, "received " + length + " bytes: " + Protocol.escape(shown)
+                + (length > shown.length ? " ... (first " + shown.length + " bytes shown)" : ""),
+                "bytes", String.valueOf(length), "message", Protocol.escape(shown));
+        String refusal = refusal(sender, shown, length);
+        if (refusal != null) {
+            if (warned.put(sender, Boolean.TRUE) == null) {
+                console.event("no-reply", sender, "not answering this sender: " + refusal);
+            }
+            return;
+        }
+        try {
+            reply.rewind();
+            if (channel.send(reply, sender) == 0) {   // sendto()
+                console.event("error", sender, "reply not sent: the send buffer is full; still serving");
+            }
+        } catch (IOException e) {
+            console.event("error", sender, "sendto() failed: " + Errno.describe(e) + "; still serving");
+        }
+    }
+
+    /** Why a datagram must not be answered (loop protection), or {@code null} to answer it. */
+    static String refusal(SocketAddress sender, byte[] start, int length) {
+        if (sender instanceof InetSocketAddress inet && inet.getPort() < FIRST_UNPRIVILEGED_PORT) {
+            return "its port " + inet.getPort() + " is a privileged service port (echo, DNS...);"
+                    + " answering could start a reply loop (CVE-2024-2169)";
+        }
+        if (length == Protocol.UDP_REPLY.length && Arrays.equals(start, Protocol.UDP_REPLY)) {
+            return "it sent \"data received\", a reply from another server; answering would start a reply loop"
+                    + " (CVE-2024-2169)";
+        }
+        return null;
+    }
+}
