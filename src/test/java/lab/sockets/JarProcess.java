@@ -1,0 +1,194 @@
+package lab.sockets;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * The real program, {@code java -jar target/sockets.jar ...}, as a child process: what users run.
+ * Its stdout and stderr are collected line by line, so a test can wait for a line (the banner) instead
+ * of sleeping, and then assert on exact text and on the exit code.
+ */
+public final class JarProcess implements AutoCloseable {
+    private static final Pattern PORT = Pattern.compile("listening on \\S+ port (\\d+)");
+
+    private final Process process;
+    private final Lines out;
+    private final Lines err;
+
+    private JarProcess(Process process) {
+        this.process = process;
+        this.out = new Lines(process.getInputStream());
+        this.err = new Lines(process.getErrorStream());
+    }
+
+    /** The jar Maven built: the failsafe plugin passes its path; run from an IDE, target/ is assumed. */
+    public static Path jar() {
+        Path jar = Paths.get(System.getProperty("sockets.jar", "target/sockets.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run `mvn verify`, which packages before these tests");
+        }
+        return jar;
+    }
+
+    /** {@code java -jar sockets.jar args...}, with the same java that runs the tests. */
+    public static JarProcess start(String... args) throws IOException {
+        return start(List.of(), args);
+    }
+
+    /** As {@link #start(String...)}, with extra JVM options (for example {@code -Duser.language=tr}). */
+    public static JarProcess start(List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar().toString());
+        command.addAll(List.of(args));
+        return new JarProcess(new ProcessBuilder(command).start());
+    }
+
+    /** Runs any command line (a shell, python3) with its output collected the same way. */
+    public static JarProcess command(List<String> command) throws IOException {
+        return new JarProcess(new ProcessBuilder(command).start());
+    }
+
+    /** Waits for the server's banner and returns the port it really bound. */
+    public int awaitPort(Duration timeout) throws InterruptedException {
+        Matcher m = PORT.matcher(out.await(PORT, timeout));
+        if (!m.find()) {
+            throw new AssertionError("no port in the banner");
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The first stdout line (seen so far or to come) that contains a match of {@code regex}. */
+    public String awaitLine(String regex, Duration timeout) throws InterruptedException {
+        return out.await(Pattern.compile(regex), timeout);
+    }
+
+    /** The first stderr line that contains a match of {@code regex}. */
+    public String awaitErrLine(String regex, Duration timeout) throws InterruptedException {
+        return err.await(Pattern.compile(regex), timeout);
+    }
+
+    public OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM, as {@code kill} or a session ending sends it. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL: no shutdown hook runs. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    /** Waits for the process to end and returns its exit code; fails the test if it does not end in time. */
+    public int exitCode(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the process did not exit within " + timeout + "; stdout:\n" + stdout()
+                    + "\nstderr:\n" + stderr());
+        }
+        out.join();
+        err.join();
+        return process.exitValue();
+    }
+
+    public String stdout() {
+        return out.text();
+    }
+
+    public String stderr() {
+        return err.text();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One stream of the child, read by a thread of its own into lines that tests can wait for. */
+    private static final class Lines {
+        private final List<String> lines = new ArrayList<>();
+        private final Thread reader;
+
+        Lines(InputStream stream) {
+            reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        synchronized (this) {
+                            lines.add(line);
+                            notifyAll();
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process ended
+                }
+                synchronized (this) {
+                    lines.add(null);   // end of stream
+                    notifyAll();
+                }
+            }, "child-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        synchronized String await(Pattern pattern, Duration timeout) throws InterruptedException {
+            long end = System.nanoTime() + timeout.toNanos();
+            for (int seen = 0; ; ) {
+                while (seen < lines.size()) {
+                    String line = lines.get(seen++);
+                    if (line == null) {
+                        throw new AssertionError("output ended before a line matching /" + pattern + "/; it was:\n" + text());
+                    }
+                    if (pattern.matcher(line).find()) {
+                        return line;
+                    }
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("no line matching /" + pattern + "/ within " + timeout + "; output so far:\n" + text());
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+
+        synchronized String text() {
+            StringBuilder all = new StringBuilder();
+            for (String line : lines) {
+                if (line != null) {
+                    all.append(line).append('\n');
+                }
+            }
+            return all.toString();
+        }
+
+        void join() throws InterruptedException {
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+        }
+    }
+}
