@@ -118,30 +118,32 @@ public final class Protocol {
     }
 
     private static void appendEscaped(CharSequence chars, StringBuilder out) {
-        for (int i = 0; i < chars.length(); i++) {
-            char c = chars.charAt(i);
+        for (int i = 0; i < chars.length(); ) {
+            int c = Character.codePointAt(chars, i);
+            i += Character.charCount(c);
             if (c == '\\') {
                 out.append("\\\\");
             } else if (c < 0x20 || c == 0x7f) {
                 appendHex(out, "\\x", c, 2);
             } else if (c < 0x80) {
-                out.append(c);
+                out.append((char) c);
             } else if (isInvisibleOrControl(c)) {
-                appendHex(out, "\\u", c, 4);
+                appendHex(out, c > 0xffff ? "\\U" : "\\u", c, c > 0xffff ? 8 : 4);   // as Python writes them
             } else {
-                out.append(c);
+                out.appendCodePoint(c);
             }
         }
     }
 
-    private static boolean isInvisibleOrControl(char c) {
+    private static boolean isInvisibleOrControl(int c) {
         int type = Character.getType(c);
         return type == Character.CONTROL            // C1: U+0080-U+009F, e.g. U+009B is a terminal CSI
                 || type == Character.FORMAT         // U+202E right-to-left override, zero-width joiners
                 || type == Character.LINE_SEPARATOR
                 || type == Character.PARAGRAPH_SEPARATOR
                 || type == Character.UNASSIGNED
-                || type == Character.SURROGATE;     // cannot come out of a valid decode; kept for safety
+                || type == Character.SURROGATE      // a lone half of a pair (never out of a valid decode)
+                || type == Character.PRIVATE_USE;
     }
 
     private static void appendHex(StringBuilder out, String prefix, int value, int digits) {

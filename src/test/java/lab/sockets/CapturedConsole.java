@@ -1,0 +1,46 @@
+package lab.sockets;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+
+/** A {@link Console} whose lines a test can read and wait for. */
+public final class CapturedConsole {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    public final Console console;
+
+    public CapturedConsole() {
+        this(false);
+    }
+
+    public CapturedConsole(boolean json) {
+        console = new Console(new PrintWriter(out, true), new PrintWriter(err, true), json, true);
+    }
+
+    public String out() {
+        synchronized (out) {
+            return out.toString();
+        }
+    }
+
+    public String err() {
+        synchronized (err) {
+            return err.toString();
+        }
+    }
+
+    /** Waits until stdout holds {@code text}; polls, since a StringWriter cannot signal. */
+    public String awaitOut(String text, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!out().contains(text)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("console never showed '" + text + "'; it showed:\n" + out() + err());
+            }
+            synchronized (this) {
+                wait(5);   // a bounded poll on a condition, not a guess at how long the server takes
+            }
+        }
+        return out();
+    }
+}
