@@ -34,16 +34,52 @@ public final class Console {
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean json;
+    private final boolean explain;
     private final boolean flushEachLine;
+    private final String role;
     private final ZoneId zone = ZoneId.systemDefault();
     private final StringBuilder line = new StringBuilder(256);
     private boolean dirty;
 
     public Console(PrintWriter out, PrintWriter err, boolean json, boolean flushEachLine) {
+        this(out, err, json, false, flushEachLine, null);
+    }
+
+    /**
+     * @param explain whether {@link #explain} lines are shown ({@code --explain})
+     * @param role    who is speaking in explained lines ({@code server}, {@code client}), when one console
+     *                serves both ends, as in {@code sockets demo}; {@code null} for none
+     */
+    public Console(PrintWriter out, PrintWriter err, boolean json, boolean explain, boolean flushEachLine, String role) {
         this.out = out;
         this.err = err;
         this.json = json;
+        this.explain = explain;
         this.flushEachLine = flushEachLine;
+        this.role = role;
+    }
+
+    /** The same output, for the other end of a conversation ({@code sockets demo} runs both in one process). */
+    public Console withRole(String newRole) {
+        return new Console(out, err, json, explain, flushEachLine, newRole);
+    }
+
+    /**
+     * With {@code --explain}: one socket step, in the slides' Python, in the Java that does it here, and
+     * what came of it.
+     * <pre>
+     *   15:32:01.118  server  bind(("", 65432))  ServerSocketChannel.bind(0.0.0.0:65432)  bound on all interfaces (INADDR_ANY)
+     * </pre>
+     */
+    public void explain(SocketAddress peer, String python, String java, String result) {
+        if (explain) {
+            String text = python + "  " + java + "  " + result;
+            write(out, "explain", peer, text, new String[] {"python", python, "java", java, "result", result});
+        }
+    }
+
+    public boolean explaining() {
+        return explain;
     }
 
     /** A normal event, on stdout. {@code fields} are extra key/value pairs for {@code --json}. */
@@ -77,12 +113,18 @@ public final class Console {
             appendJsonField(line, "event", event);
             appendJsonField(line, "peer", peer == null ? null : address(peer));
             appendJsonField(line, "text", text);
+            if (role != null) {
+                appendJsonField(line, "role", role);
+            }
             for (int i = 0; i + 1 < fields.length; i += 2) {
                 appendJsonField(line, fields[i], fields[i + 1]);
             }
             line.append('}');
         } else {
             line.append(CLOCK.format(LocalTime.ofInstant(now, zone))).append("  ");
+            if (role != null) {
+                line.append(role).append("  ");
+            }
             if (peer != null) {
                 line.append(address(peer)).append("  ");
             }

@@ -16,9 +16,12 @@ public final class ConsoleOptions {
     @Option(names = "--json", description = "One JSON object per event instead of text, for scripts and autograders.")
     boolean json;
 
+    @Option(names = "--explain", description = "Narrate every socket call as it happens: the slides' Python, the Java call, the result.")
+    boolean explain;
+
     /** Servers flush once per batch of events; clients after every line, so a person sees each at once. */
     public Console console(boolean flushEachLine) {
-        return new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json, flushEachLine);
+        return new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json, explain, flushEachLine, null);
     }
 
     /** The address a server binds: {@code null} or empty means all interfaces (the slides' {@code HOST = ""}). */

@@ -36,4 +36,13 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         }
         return Duration.ofNanos(Math.round(millis * 1_000_000));
     }
+
+    /** The way people write it back: {@code 500ms}, {@code 60s}, {@code 2m}. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 60_000 == 0 && millis >= 60_000) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
 }

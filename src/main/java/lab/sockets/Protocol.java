@@ -117,6 +117,44 @@ public final class Protocol {
         return out.toString();
     }
 
+    /**
+     * Bytes as Python shows them, {@code b'b08902001\n'}, for narrating {@code recv()} and {@code send()}
+     * next to the slides; at most {@code max} bytes are shown, then {@code ...}.
+     */
+    public static String pythonBytes(byte[] data, int offset, int length, int max) {
+        int shown = Math.min(length, max);
+        boolean hasSingle = false;
+        boolean hasDouble = false;
+        for (int i = offset; i < offset + shown; i++) {
+            hasSingle |= data[i] == '\'';
+            hasDouble |= data[i] == '"';
+        }
+        char quote = hasSingle && !hasDouble ? '"' : '\'';   // Python's own choice of quotes
+        StringBuilder out = new StringBuilder("b").append(quote);
+        for (int i = offset; i < offset + shown; i++) {
+            int b = data[i] & 0xff;
+            if (b == '\n') {
+                out.append("\\n");
+            } else if (b == '\r') {
+                out.append("\\r");
+            } else if (b == '\t') {
+                out.append("\\t");
+            } else if (b == quote || b == '\\') {
+                out.append('\\').append((char) b);
+            } else if (b < 0x20 || b >= 0x7f) {
+                appendHex(out, "\\x", b, 2);
+            } else {
+                out.append((char) b);
+            }
+        }
+        return out.append(quote).append(length > max ? "..." : "").toString();
+    }
+
+    /** {@code 1 byte}, {@code 24 bytes}. */
+    public static String bytesCount(long n) {
+        return n + (n == 1 ? " byte" : " bytes");
+    }
+
     private static void appendEscaped(CharSequence chars, StringBuilder out) {
         for (int i = 0; i < chars.length(); ) {
             int c = Character.codePointAt(chars, i);
@@ -166,7 +204,24 @@ public final class Protocol {
      */
     public static final class IdReader {
         /** Why the ID ended. */
-        public enum End { NEWLINE, END_OF_STREAM, SIZE_LIMIT, QUIET_PAUSE }
+        public enum End {
+            NEWLINE("ended by newline"),
+            END_OF_STREAM("ended by end of stream"),
+            SIZE_LIMIT("cut at " + MAX_ID_BYTES + " bytes, the rest is discarded"),
+            QUIET_PAUSE("ended by a " + Protocol.QUIET_PAUSE.toMillis() + " ms pause");
+
+            private final String description;
+
+            End(String description) {
+                this.description = description;
+            }
+
+            /** For the log line: {@code ID B08902001 (ended by newline)}. */
+            @Override
+            public String toString() {
+                return description;
+            }
+        }
 
         private byte[] buffer;    // allocated at the first byte, so silent clients cost nothing
         private int length;

@@ -4,6 +4,7 @@ import lab.sockets.tcp.TcpClientCommand;
 import lab.sockets.tcp.TcpServerCommand;
 import lab.sockets.udp.UdpClientCommand;
 import lab.sockets.udp.UdpServerCommand;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -37,7 +38,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 @Command(name = "sockets", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
         description = "The socket-programming lab's TCP and UDP servers and clients, byte-compatible with the slides' Python programs.",
         subcommands = {TcpServerCommand.class, TcpClientCommand.class, UdpServerCommand.class, UdpClientCommand.class,
-                CommandLine.HelpCommand.class},
+                DemoCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Run 'sockets <command> --help' for a command's options and defaults."})
 public final class Sockets implements Runnable {
     @Spec

@@ -1,5 +1,6 @@
 package lab.sockets.tcp;
 
+import lab.sockets.DurationConverter;
 import lab.sockets.Errno;
 import lab.sockets.Protocol;
 import lab.sockets.Protocol.IdReader;
@@ -70,6 +71,8 @@ final class Conversation {
             return;
         }
         server.console.event("connect", conversation.peer, "connected");
+        server.console.explain(conversation.peer, "client, address = s.accept()", "ServerSocketChannel.accept()",
+                "a new socket, just for this client");
         loop.wakeAt(conversation.deadline());
         try {
             conversation.send(PROMPT.duplicate());
@@ -97,6 +100,9 @@ final class Conversation {
         ByteBuffer buffer = loop.readBuffer;
         buffer.clear();
         int n = channel.read(buffer);
+        if (server.console.explaining()) {
+            explainRead(n);
+        }
         if (n < 0) {
             peerClosed = true;
             key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
@@ -123,31 +129,40 @@ final class Conversation {
         }
     }
 
+    /** With --explain: what this read brought, and why one read may not be the whole ID. */
+    private void explainRead(int n) {
+        byte[] data = loop.readBuffer.array();
+        String result = n < 0 ? "b'': end of stream, the client closed its side"
+                : Protocol.bytesCount(n) + ": " + Protocol.pythonBytes(data, 0, n, 60);
+        boolean newline = false;
+        for (int i = 0; i < n; i++) {
+            newline |= data[i] == Protocol.NEWLINE;
+        }
+        if (state == State.READ_ID && n > 0 && !newline) {
+            result += " (no newline yet: TCP is a byte stream, so wait for more, or a "
+                    + Protocol.QUIET_PAUSE.toMillis() + " ms pause)";
+        }
+        server.console.explain(peer, "client.recv(1000)", "SocketChannel.read()", result);
+    }
+
     /** The ID ended (newline, end of stream, size limit or quiet pause): log it, record it, acknowledge it. */
     private void idComplete() {
         byte[] id = Protocol.upperCaseAscii(reader.id());
         state = State.RECORD;
+        server.console.explain(peer, "student_id.upper().decode('utf-8')", "Protocol.upperCaseAscii()",
+                Protocol.escape(id) + " (" + reader.end() + ")");
         if (id.length == 0) {
             if (reader.end() == IdReader.End.END_OF_STREAM) {
                 end("left without sending an ID");
                 return;
             }
-            server.console.event("id", peer, "empty ID (" + describeEnd() + "), nothing recorded", "id", "");
+            server.console.event("id", peer, "empty ID (" + reader.end() + "), nothing recorded", "id", "");
             acknowledge(id, true);
             return;
         }
         String shown = Protocol.escape(id);
-        server.console.event("id", peer, "ID " + shown + " (" + describeEnd() + ")", "id", shown);
+        server.console.event("id", peer, "ID " + shown + " (" + reader.end() + ")", "id", shown);
         server.settings.roster().record(peer, id, recorded -> loop.execute(() -> acknowledge(id, recorded)));
-    }
-
-    private String describeEnd() {
-        switch (reader.end()) {
-            case NEWLINE: return "ended by newline";
-            case END_OF_STREAM: return "ended by end of stream";
-            case QUIET_PAUSE: return "ended by a " + Protocol.QUIET_PAUSE.toMillis() + " ms pause";
-            default: return "cut at " + Protocol.MAX_ID_BYTES + " bytes, the rest is discarded";
-        }
     }
 
     /** The roster has the ID (or has none to keep): the slides' last {@code send}. */
@@ -169,7 +184,13 @@ final class Conversation {
 
     /** Sends what it can now; the loop calls back (OP_WRITE) when the client's window opens again. */
     private void send(ByteBuffer data) throws IOException {
-        channel.write(data);
+        int n = channel.write(data);
+        if (server.console.explaining()) {
+            String python = state == State.ACK ? "client.send(b\"ID received: \" + student_id + b\"\\n\")"
+                    : "client.send(b\"What's your student ID?\\n\")";
+            server.console.explain(peer, python, "SocketChannel.write()", Protocol.bytesCount(n) + " sent"
+                    + (data.hasRemaining() ? ", " + data.remaining() + " to go when the client's window opens" : ""));
+        }
         if (data.hasRemaining()) {
             output = data;
             key.interestOps(key.interestOps() | SelectionKey.OP_WRITE);
@@ -194,6 +215,8 @@ final class Conversation {
             return;
         }
         channel.shutdownOutput();
+        server.console.explain(peer, "client.shutdown(socket.SHUT_WR)", "SocketChannel.shutdownOutput()",
+                "FIN sent: nothing more from us; waiting for the client's end of stream before closing");
         state = State.LINGER;
         lingerUntil = System.nanoTime() + TcpServer.LINGER.toNanos();
         loop.wakeAt(lingerUntil);
@@ -226,10 +249,10 @@ final class Conversation {
         } else if (state == State.LINGER) {
             end(null);
         } else if (now - deadline >= 0) {
-            end("closed: conversation took longer than " + seconds(server.settings.deadline().toMillis())
+            end("closed: conversation took longer than " + DurationConverter.format(server.settings.deadline())
                     + " (deadline)" + (state == State.READ_ID ? ", no complete ID" : ""));
         } else {
-            end("closed: silent for " + seconds(server.settings.idleTimeout().toMillis()) + " (idle timeout)");
+            end("closed: silent for " + DurationConverter.format(server.settings.idleTimeout()) + " (idle timeout)");
         }
     }
 
@@ -249,6 +272,7 @@ final class Conversation {
         state = State.CLOSED;
         key.cancel();
         closeQuietly(channel);
+        server.console.explain(peer, "client.close()", "SocketChannel.close()", "connection closed");
         server.clients.decrementAndGet();
     }
 
@@ -261,10 +285,6 @@ final class Conversation {
             return "client left before reading the acknowledgement: " + Errno.describe(e);
         }
         return "connection failed: " + Errno.describe(e);
-    }
-
-    private static String seconds(long millis) {
-        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     private static void closeQuietly(SocketChannel channel) {

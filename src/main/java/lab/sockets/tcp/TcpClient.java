@@ -37,11 +37,23 @@ public final class TcpClient {
     private final InetSocketAddress server;
     private final Duration timeout;
     private final Console console;
+    private int chunk = Integer.MAX_VALUE;
+    private Duration gap = Duration.ZERO;
 
     public TcpClient(InetSocketAddress server, Duration timeout, Console console) {
         this.server = server;
         this.timeout = timeout;
         this.console = console;
+    }
+
+    /**
+     * Sends the ID in pieces of {@code bytes}, {@code pause} apart, to show that TCP is a byte stream:
+     * the server still reads one whole ID (while the slides' single {@code recv(1000)} would get a piece).
+     */
+    public TcpClient inPieces(int bytes, Duration pause) {
+        this.chunk = bytes;
+        this.gap = pause;
+        return this;
     }
 
     /**
@@ -52,6 +64,7 @@ public final class TcpClient {
      */
     public byte[] converse(Supplier<String> typeId) {
         try (Socket socket = new Socket()) {
+            console.explain(server, "s = socket.socket(AF_INET, SOCK_STREAM)", "new Socket()", "a TCP socket");
             int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
             connect(socket, millis);
             socket.setSoTimeout(millis);
@@ -59,22 +72,27 @@ public final class TcpClient {
             OutputStream out = socket.getOutputStream();
 
             byte[] prompt = readPrompt(in);
+            console.explain(server, "s.recv(1000)", "InputStream.read()", Protocol.bytesCount(prompt.length) + ": "
+                    + Protocol.pythonBytes(prompt, 0, prompt.length, 60));
             console.event("prompt", server, "server: " + Protocol.escape(stripNewline(prompt)),
                     "text_bytes", String.valueOf(prompt.length));
 
             String id = typeId.get();
-            byte[] line = (id + "\n").getBytes(UTF_8);
-            out.write(line);
-            out.flush();
+            console.explain(server, "response = input(prompt).encode('utf-8')", "BufferedReader.readLine()",
+                    Protocol.escape(id));
+            sendInPieces(out, (id + "\n").getBytes(UTF_8));
             console.event("send", server, "sent: " + Protocol.escape(id), "id", Protocol.escape(id));
 
             byte[] reply = readReply(in);
+            console.explain(server, "s.recv(1000)", "InputStream.read() until end of stream", Protocol.bytesCount(reply.length)
+                    + ": " + Protocol.pythonBytes(reply, 0, reply.length, 60));
             if (reply.length == 0) {
                 console.event("reply", server, "the server closed the connection without an acknowledgement");
             } else {
                 console.event("reply", server, "server: " + Protocol.escape(stripNewline(reply)),
                         "reply", Protocol.escape(stripNewline(reply)));
             }
+            console.explain(server, "s.close()", "Socket.close()", "connection closed");
             return reply;
         } catch (SocketTimeoutException e) {
             throw new Failure("connected to " + Console.address(server) + ", but the server said nothing for "
@@ -86,12 +104,19 @@ public final class TcpClient {
     }
 
     private void connect(Socket socket, int millis) {
+        String python = "s.connect((\"" + server.getHostString() + "\", " + server.getPort() + "))";
+        String java = "Socket.connect(" + Console.address(server) + ", " + millis + " ms)";
         try {
             socket.connect(server, millis);
+            console.explain(server, python, java, "connected from " + Console.address(socket.getLocalSocketAddress())
+                    + " (a port the OS chose for us)");
             console.event("connect", server, "connected from " + Console.address(socket.getLocalSocketAddress()));
         } catch (IOException e) {
             Errno errno = Errno.of(e);
             String where = Console.address(server);
+            console.explain(server, python, java, "failed: " + (errno == Errno.ECONNREFUSED
+                    ? errno.name() + ": nothing is listening on " + where + "; is the server running?"
+                    : Errno.describe(e)));
             if (errno == Errno.ECONNREFUSED) {
                 throw new Failure("cannot connect to " + where + ": " + errno + ": nothing is listening there;"
                         + " is the server running, and on this port?");
@@ -102,6 +127,29 @@ public final class TcpClient {
             }
             throw new Failure("cannot connect to " + where + ": " + Errno.describe(e)
                     + "; check the address and your network");
+        }
+    }
+
+    /** The slides' {@code s.send(response)}, in one piece or in several with pauses between. */
+    private void sendInPieces(OutputStream out, byte[] line) throws IOException {
+        for (int at = 0; at < line.length; at += chunk) {
+            if (at > 0 && !gap.isZero()) {
+                pause(gap);
+            }
+            int n = Math.min(chunk, line.length - at);
+            out.write(line, at, n);
+            out.flush();
+            console.explain(server, "s.send(response)", "OutputStream.write()", Protocol.bytesCount(n) + " sent: "
+                    + Protocol.pythonBytes(line, at, n, 60));
+        }
+    }
+
+    private static void pause(Duration gap) {
+        try {
+            Thread.sleep(gap.toMillis());   // the user asked for this pause: it is the lesson
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted");
         }
     }
 

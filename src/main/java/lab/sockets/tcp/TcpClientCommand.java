@@ -7,6 +7,9 @@ import lab.sockets.Failure;
 import lab.sockets.Protocol;
 import lab.sockets.Sockets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -36,6 +39,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
         description = {"Connect to a tcp-server, show its prompt, send the ID you type (or --id), print the acknowledgement."},
         sortOptions = false, showDefaultValues = true)
 public final class TcpClientCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--host", defaultValue = "localhost", description = "Server to connect to: a name or an address.")
     String host;
 
@@ -50,6 +56,14 @@ public final class TcpClientCommand implements Callable<Integer> {
             description = "Longest wait for the connection, the prompt and the acknowledgement, each.")
     Duration timeout;
 
+    @Option(names = "--chunk", paramLabel = "BYTES", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "Send the ID in pieces of this many bytes (default: all at once), to see TCP is a byte stream.")
+    Integer chunk;
+
+    @Option(names = "--gap", defaultValue = "200ms", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Pause between pieces with --chunk (a pause over 500ms ends the ID at the server).")
+    Duration gap;
+
     @Mixin
     ConsoleOptions output;
 
@@ -60,7 +74,14 @@ public final class TcpClientCommand implements Callable<Integer> {
     public Integer call() {
         Console console = output.console(true);
         InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host), port);
-        new TcpClient(server, timeout, console).converse(this::typedId);
+        TcpClient client = new TcpClient(server, timeout, console);
+        if (chunk != null) {
+            if (chunk < 1) {
+                throw new ParameterException(spec.commandLine(), "--chunk must be at least 1 byte");
+            }
+            client.inPieces(chunk, gap);
+        }
+        client.converse(this::typedId);
         return 0;
     }
 

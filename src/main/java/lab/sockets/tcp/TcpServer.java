@@ -113,21 +113,47 @@ public final class TcpServer implements AutoCloseable {
      */
     public static TcpServer start(Settings settings, Console console) throws IOException {
         ServerSocketChannel listener = ServerSocketChannel.open();
+        console.explain(null, "s = socket.socket(AF_INET, SOCK_STREAM)", "ServerSocketChannel.open()", "a TCP socket");
         try {
             // Lets a restarted server bind at once, while the last run's connections sit in TIME_WAIT.
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            listener.bind(settings.address(), settings.backlog());   // bind() and listen() in one call
+            bindAndListen(listener, settings, console);
             listener.configureBlocking(false);
-            TcpServer server = new TcpServer(settings, console, listener,
-                    Runtime.getRuntime().availableProcessors());
+            int threads = Runtime.getRuntime().availableProcessors();
+            TcpServer server = new TcpServer(settings, console, listener, threads);
             for (EventLoop loop : server.loops) {
                 loop.thread.start();
             }
+            console.explain(null, "client, address = s.accept()", "Selector.select() in " + threads + " threads",
+                    "unlike the slides, no accept() or recv() blocks here: each thread waits on all its sockets at once"
+                            + " (epoll) and does whichever step is ready");
             return server;
         } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
         }
+    }
+
+    /** The slides' {@code s.bind((HOST, PORT))} and {@code s.listen()}: in Java, one call does both. */
+    private static void bindAndListen(ServerSocketChannel listener, Settings settings, Console console)
+            throws IOException {
+        InetSocketAddress address = settings.address();
+        String host = address.getAddress().isAnyLocalAddress() ? "" : Console.host(address.getAddress());
+        String python = "s.bind((\"" + host + "\", " + address.getPort() + "))";
+        String java = "ServerSocketChannel.bind(" + Console.address(address) + ", " + settings.backlog() + ")";
+        try {
+            listener.bind(address, settings.backlog());
+        } catch (IOException e) {
+            console.explain(null, python, java, "failed: " + Errno.describe(e));
+            throw e;
+        }
+        InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
+        console.explain(null, python, java, "bound to port " + bound.getPort()
+                + (bound.getAddress().isAnyLocalAddress() ? " on all interfaces (INADDR_ANY)" : " on " + Console.host(bound.getAddress()))
+                + (address.getPort() == 0 ? ", a port the OS chose" : ""));
+        console.explain(null, "s.listen(" + settings.backlog() + ")", "(the same bind call)",
+                "listening: the kernel completes handshakes by itself and queues up to " + settings.backlog()
+                        + " connections for accept()");
     }
 
     /** The address and port really bound: with port 0 the OS chose the port. */

@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 
 /**
  * {@code sockets tcp-server}: the slides' TCP server, serving the whole class at once.
@@ -56,9 +57,18 @@ public final class TcpServerCommand implements Callable<Integer> {
             description = "Clients connected at once; one more is told the server is busy and closed.")
     int maxClients;
 
-    @Option(names = "--backlog", defaultValue = "" + TcpServer.DEFAULT_BACKLOG, paramLabel = "N",
-            description = "listen() backlog: connections the kernel queues before they are accepted.")
-    int backlog;
+    @Option(names = "--backlog", paramLabel = "N", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "listen() backlog: connections the kernel queues before they are accepted"
+                    + " (default: " + TcpServer.DEFAULT_BACKLOG + "; " + IterativeServer.SLIDES_BACKLOG + " with --iterative).")
+    Integer backlog;
+
+    @Option(names = "--iterative",
+            description = {"Serve one client at a time with blocking calls, exactly as the slides' code does"
+                    + " (bind, listen, accept, send, recv, close), so you can watch clients queue.",
+                    "The slides' listen(0) on Linux still lets one connection wait (the kernel admits backlog + 1)"
+                            + " and drops the SYNs of the rest, which retry; Java cannot pass 0 (below 1 means"
+                            + " 'default, 50'), so --iterative uses a backlog of 1, the nearest."})
+    boolean iterative;
 
     @Option(names = "--roster", paramLabel = "FILE",
             description = "Append each ID to this CSV file (time,client,id), on disk before it is acknowledged.")
@@ -72,18 +82,31 @@ public final class TcpServerCommand implements Callable<Integer> {
         Console console = output.console(false);
         InetSocketAddress address = ConsoleOptions.bindAddress(bind, port);
         Roster keep = openRoster(console);
+        int queue = backlog != null ? backlog : iterative ? IterativeServer.SLIDES_BACKLOG : TcpServer.DEFAULT_BACKLOG;
         TcpServer.Settings settings = TcpServer.Settings.of(address)
                 .withIdleTimeout(idleTimeout).withDeadline(deadline)
-                .withMaxClients(maxClients).withBacklog(backlog).withRoster(keep);
-        TcpServer server;
+                .withMaxClients(maxClients).withBacklog(queue).withRoster(keep);
+        InetSocketAddress bound;
+        AutoCloseable server;
+        Predicate<Duration> awaitStopped;
         try {
-            server = TcpServer.start(settings, console);
+            if (iterative) {
+                IterativeServer slides = IterativeServer.start(settings, console);
+                bound = slides.address();
+                server = slides;
+                awaitStopped = slides::awaitStopped;
+            } else {
+                TcpServer loops = TcpServer.start(settings, console);
+                bound = loops.address();
+                server = loops;
+                awaitStopped = loops::awaitStopped;
+            }
         } catch (IOException e) {
             keep.close();
             throw Failure.cannotBind(e, address);
         }
-        InetSocketAddress bound = server.address();
-        console.event("listening", null, Banner.listening("tcp-server", bound),
+        console.event("listening", null, Banner.listening(iterative ? "tcp-server (iterative, one client at a time)"
+                : "tcp-server", bound),
                 "address", Console.host(bound.getAddress()), "port", String.valueOf(bound.getPort()));
         console.event("listening", null, Banner.reachableAt(bound));
         console.flush();
@@ -91,9 +114,9 @@ public final class TcpServerCommand implements Callable<Integer> {
             server.close();
             keep.close();
         }, console);
-        server.awaitStopped(Duration.ofDays(365_000));
+        awaitStopped.test(Duration.ofDays(365_000));
         Shutdown.cancel(hook);
-        return 1;   // the loops only stop by themselves on a failure, which they have logged
+        return 1;   // the server only stops by itself on a failure, which it has logged
     }
 
     private Roster openRoster(Console console) {

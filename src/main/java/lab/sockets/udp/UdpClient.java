@@ -12,6 +12,9 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * The slides' UDP client:
@@ -22,50 +25,156 @@ import java.util.Arrays;
  * </pre>
  * UDP may lose the datagram or the reply, and nothing tells the sender: the slides' {@code recvfrom}
  * would then wait forever. This client waits {@code timeout} for a reply and sends again, up to
- * {@code retries} more times, then says it gave up.
+ * {@code retries} more times, then says it gave up. {@link #ping} is the classic "UDP pinger" lab:
+ * numbered datagrams, a line per reply with its round-trip time, and a loss summary.
  */
 public final class UdpClient {
     private final InetSocketAddress server;
     private final Duration timeout;
-    private final int retries;
     private final Console console;
 
-    public UdpClient(InetSocketAddress server, Duration timeout, int retries, Console console) {
+    public UdpClient(InetSocketAddress server, Duration timeout, Console console) {
         this.server = server;
         this.timeout = timeout;
-        this.retries = retries;
         this.console = console;
     }
 
-    /** Sends {@code message} and returns the first reply; a {@link Failure} if none comes. */
-    public byte[] send(byte[] message) {
-        if (message.length > Protocol.MAX_DATAGRAM_BYTES) {
-            throw new Failure("the message is " + message.length + " bytes; a UDP datagram holds at most "
-                    + Protocol.MAX_DATAGRAM_BYTES);
-        }
-        try (DatagramSocket socket = new DatagramSocket()) {
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
-            DatagramPacket reply = new DatagramPacket(new byte[64 * 1024], 64 * 1024);
+    /** Sends {@code message}, and again up to {@code retries} times while no reply comes; returns the reply. */
+    public byte[] send(byte[] message, int retries) {
+        checkSize(message);
+        try (DatagramSocket socket = open()) {
             for (int attempt = 1; attempt <= retries + 1; attempt++) {
-                socket.send(new DatagramPacket(message, message.length, server));   // sendto()
-                console.event("send", server, "sent " + message.length + " bytes: " + Protocol.escape(message)
-                        + (attempt > 1 ? " (try " + attempt + " of " + (retries + 1) + ")" : ""));
-                try {
-                    socket.receive(reply);                                             // recvfrom()
-                } catch (SocketTimeoutException e) {
-                    console.event("timeout", server, "no reply within " + timeout.toMillis() + " ms");
-                    continue;
+                sendTo(socket, message, attempt > 1 ? " (try " + attempt + " of " + (retries + 1) + ")" : "");
+                DatagramPacket reply = receive(socket);
+                if (reply != null) {
+                    byte[] data = Arrays.copyOf(reply.getData(), reply.getLength());
+                    console.event("reply", reply.getSocketAddress(), "reply from "
+                            + Console.address(reply.getSocketAddress()) + ": " + Protocol.escape(data),
+                            "reply", Protocol.escape(data));
+                    return data;
                 }
-                byte[] data = Arrays.copyOf(reply.getData(), reply.getLength());
-                console.event("reply", reply.getSocketAddress(), "reply from " + Console.address(reply.getSocketAddress())
-                        + ": " + Protocol.escape(data), "reply", Protocol.escape(data));
-                return data;
+                console.event("timeout", server, "no reply within " + timeout.toMillis() + " ms");
             }
-        } catch (IOException e) {
-            throw new Failure("cannot send to " + Console.address(server) + ": " + Errno.describe(e));
         }
         throw new Failure("no reply from " + Console.address(server) + " after " + (retries + 1) + " tries, "
                 + timeout.toMillis() + " ms each: is udp-server running there, on this port?"
                 + " (UDP does not tell the sender when nobody listens)");
+    }
+
+    /** What {@link #ping} saw. */
+    public record PingSummary(int sent, int received, double minMillis, double avgMillis, double maxMillis) {
+        public double lossPercent() {
+            return sent == 0 ? 0 : 100.0 * (sent - received) / sent;
+        }
+    }
+
+    /**
+     * Sends {@code count} numbered datagrams ({@code message seq}), {@code interval} apart, each from a
+     * socket of its own, so a late reply to one can never be taken for the reply to the next.
+     */
+    public PingSummary ping(String message, int count, Duration interval) {
+        int received = 0;
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        double total = 0;
+        for (int seq = 1; seq <= count; seq++) {
+            long start = System.nanoTime();
+            byte[] datagram = (message + " " + seq).getBytes(UTF_8);
+            checkSize(datagram);
+            try (DatagramSocket socket = open()) {
+                sendTo(socket, datagram, "");
+                DatagramPacket reply = receive(socket);
+                double millis = (System.nanoTime() - start) / 1e6;
+                if (reply == null) {
+                    console.event("timeout", server, "seq=" + seq + " timed out (no reply within "
+                            + timeout.toMillis() + " ms)", "seq", String.valueOf(seq));
+                } else {
+                    received++;
+                    min = Math.min(min, millis);
+                    max = Math.max(max, millis);
+                    total += millis;
+                    String text = Protocol.escape(Arrays.copyOf(reply.getData(), reply.getLength()));
+                    console.event("reply", reply.getSocketAddress(), String.format(Locale.ROOT,
+                            "reply from %s: %s  seq=%d time=%.1f ms", Console.address(reply.getSocketAddress()),
+                            text, seq, millis), "seq", String.valueOf(seq),
+                            "rtt_ms", String.format(Locale.ROOT, "%.3f", millis), "reply", text);
+                }
+            }
+            long left = interval.toNanos() - (System.nanoTime() - start);
+            if (seq < count && left > 0) {
+                pause(left);
+            }
+        }
+        PingSummary summary = new PingSummary(count, received, received == 0 ? 0 : min,
+                received == 0 ? 0 : total / received, max);
+        console.event("summary", server, String.format(Locale.ROOT,
+                "%d sent, %d received, %.0f%% loss, round trip min/avg/max = %.1f/%.1f/%.1f ms",
+                summary.sent(), summary.received(), summary.lossPercent(),
+                summary.minMillis(), summary.avgMillis(), summary.maxMillis()),
+                "sent", String.valueOf(summary.sent()), "received", String.valueOf(summary.received()),
+                "loss_percent", String.format(Locale.ROOT, "%.1f", summary.lossPercent()));
+        return summary;
+    }
+
+    private DatagramSocket open() {
+        try {
+            DatagramSocket socket = new DatagramSocket();
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+            console.explain(server, "sock = socket.socket(AF_INET, SOCK_DGRAM)", "new DatagramSocket()",
+                    "a UDP socket; no connect(): each datagram names its destination");
+            return socket;
+        } catch (IOException e) {
+            throw new Failure("cannot open a UDP socket: " + Errno.describe(e));
+        }
+    }
+
+    /** The slides' {@code sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))}. */
+    private void sendTo(DatagramSocket socket, byte[] message, String note) {
+        try {
+            socket.send(new DatagramPacket(message, message.length, server));
+        } catch (IOException e) {
+            throw new Failure("cannot send to " + Console.address(server) + ": " + Errno.describe(e));
+        }
+        console.explain(server, "sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))", "DatagramSocket.send()",
+                Protocol.bytesCount(message.length) + " sent from port " + socket.getLocalPort()
+                        + " (the OS chose it); UDP gives no sign whether they arrive");
+        console.event("send", server, "sent " + Protocol.bytesCount(message.length) + ": "
+                + Protocol.escape(message) + note, "bytes", String.valueOf(message.length));
+    }
+
+    /** The slides' {@code data, addr = sock.recvfrom(1024)}, bounded by the timeout; {@code null} if none came. */
+    private DatagramPacket receive(DatagramSocket socket) {
+        DatagramPacket reply = new DatagramPacket(new byte[64 * 1024], 64 * 1024);
+        try {
+            socket.receive(reply);
+        } catch (SocketTimeoutException e) {
+            console.explain(server, "data, addr = sock.recvfrom(1024)", "DatagramSocket.receive()",
+                    "nothing within " + timeout.toMillis() + " ms (timeout): the datagram or its reply was lost,"
+                            + " or nobody listens");
+            return null;
+        } catch (IOException e) {
+            throw new Failure("no reply from " + Console.address(server) + ": " + Errno.describe(e));
+        }
+        console.explain(server, "data, addr = sock.recvfrom(1024)", "DatagramSocket.receive()",
+                Protocol.bytesCount(reply.getLength()) + ": "
+                        + Protocol.pythonBytes(reply.getData(), 0, reply.getLength(), 60)
+                        + " from " + Console.address(reply.getSocketAddress()));
+        return reply;
+    }
+
+    private static void checkSize(byte[] message) {
+        if (message.length > Protocol.MAX_DATAGRAM_BYTES) {
+            throw new Failure("the message is " + Protocol.bytesCount(message.length)
+                    + "; a UDP datagram holds at most " + Protocol.MAX_DATAGRAM_BYTES);
+        }
+    }
+
+    private static void pause(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));   // --interval: the user's pacing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure("interrupted");
+        }
     }
 }

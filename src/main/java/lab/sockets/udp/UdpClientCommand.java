@@ -4,7 +4,12 @@ import lab.sockets.ConsoleOptions;
 import lab.sockets.DurationConverter;
 import lab.sockets.Protocol;
 import lab.sockets.Sockets;
+import lab.sockets.Console;
+import lab.sockets.Failure;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -43,13 +48,37 @@ public final class UdpClientCommand implements Callable<Integer> {
             description = "How many more times to send when no reply comes.")
     int retries;
 
+    @Option(names = "--count", paramLabel = "N", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "Ping mode: send N numbered datagrams (\"<msg> 1\", \"<msg> 2\", ...), one line each"
+                    + " with its round-trip time or \"timed out\", then a loss summary. No retries.")
+    Integer count;
+
+    @Option(names = "--interval", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "With --count: time between datagrams.")
+    Duration interval;
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ConsoleOptions output;
 
     @Override
     public Integer call() {
+        if (retries < 0 || (count != null && count < 1)) {
+            throw new ParameterException(spec.commandLine(), "--retries must be 0 or more, and --count 1 or more");
+        }
         InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host), port);
-        new UdpClient(server, timeout, retries, output.console(true)).send(message.getBytes(UTF_8));
+        UdpClient client = new UdpClient(server, timeout, output.console(true));
+        if (count == null) {
+            client.send(message.getBytes(UTF_8), retries);
+            return 0;
+        }
+        UdpClient.PingSummary summary = client.ping(message, count, interval);
+        if (summary.received() == 0) {
+            throw new Failure("no reply to any of " + count + " datagrams from " + Console.address(server)
+                    + ": is udp-server running there, on this port?");
+        }
         return 0;
     }
 }

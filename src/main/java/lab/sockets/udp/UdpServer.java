@@ -14,6 +14,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.PriorityQueue;
+import java.util.Random;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +45,29 @@ import java.util.concurrent.TimeUnit;
  * One thread is enough: a datagram takes a microsecond of work, with no conversation to wait on.
  */
 public final class UdpServer implements AutoCloseable {
+    /**
+     * What the command line can change. {@code drop} (0 to 1) and {@code delayMin}..{@code delayMax}
+     * make UDP's unreliability visible on loopback, where nothing is ever lost: each reply is dropped
+     * with that probability, or sent after a random delay in that range; a given {@code seed} makes the
+     * same datagrams meet the same fate, run after run.
+     */
+    public record Settings(InetSocketAddress address, double drop, Duration delayMin, Duration delayMax, long seed) {
+        public static Settings of(InetSocketAddress address) {
+            return new Settings(address, 0, Duration.ZERO, Duration.ZERO, 0);
+        }
+
+        public Settings withLoss(double dropProbability, Duration minDelay, Duration maxDelay, long randomSeed) {
+            return new Settings(address, dropProbability, minDelay, maxDelay, randomSeed);
+        }
+
+        boolean unreliable() {
+            return drop > 0 || !delayMax.isZero();
+        }
+    }
+
+    /** A reply held back by {@code --delay}, due at {@code due} (System.nanoTime). */
+    private record Delayed(long due, SocketAddress to) {}
+
     /** The longest part of a datagram shown on the console; the length is always shown. */
     static final int MAX_SHOWN_BYTES = Protocol.MAX_ID_BYTES;
     /** Ports below this are privileged services; never answer them (loop protection). */
@@ -51,6 +77,9 @@ public final class UdpServer implements AutoCloseable {
 
     private final DatagramChannel channel;
     private final Console console;
+    private final Settings settings;
+    private final Random fate;
+    private final PriorityQueue<Delayed> delayed = new PriorityQueue<>(Comparator.comparingLong(Delayed::due));
     private final Selector selector;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -66,9 +95,11 @@ public final class UdpServer implements AutoCloseable {
     };
     private volatile boolean stopping;
 
-    private UdpServer(DatagramChannel channel, Console console) throws IOException {
+    private UdpServer(DatagramChannel channel, Console console, Settings settings) throws IOException {
         this.channel = channel;
         this.console = console;
+        this.settings = settings;
+        this.fate = new Random(settings.seed());
         this.selector = Selector.open();
         channel.register(selector, SelectionKey.OP_READ);
         this.thread = new Thread(this::serve, "udp-server");
@@ -77,11 +108,29 @@ public final class UdpServer implements AutoCloseable {
 
     /** The slides' {@code sock.bind((UDP_IP, UDP_PORT))}; serving starts at once. */
     public static UdpServer start(InetSocketAddress address, Console console) throws IOException {
+        return start(Settings.of(address), console);
+    }
+
+    public static UdpServer start(Settings settings, Console console) throws IOException {
         DatagramChannel channel = DatagramChannel.open();
+        console.explain(null, "sock = socket.socket(AF_INET, SOCK_DGRAM)", "DatagramChannel.open()", "a UDP socket");
+        InetSocketAddress address = settings.address();
+        String host = address.getAddress().isAnyLocalAddress() ? "" : Console.host(address.getAddress());
+        String python = "sock.bind((\"" + host + "\", " + address.getPort() + "))";
+        String java = "DatagramChannel.bind(" + Console.address(address) + ")";
         try {
-            channel.bind(address);
+            try {
+                channel.bind(address);
+            } catch (IOException e) {
+                console.explain(null, python, java, "failed: " + Errno.describe(e));
+                throw e;
+            }
+            InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
+            console.explain(null, python, java, "bound to port " + bound.getPort()
+                    + (address.getAddress().isAnyLocalAddress() ? " on all interfaces (INADDR_ANY)" : "")
+                    + "; no listen() or accept() in UDP: datagrams from anyone arrive on this one socket");
             channel.configureBlocking(false);
-            UdpServer server = new UdpServer(channel, console);
+            UdpServer server = new UdpServer(channel, console, settings);
             server.thread.start();
             return server;
         } catch (IOException | RuntimeException e) {
@@ -118,7 +167,10 @@ public final class UdpServer implements AutoCloseable {
     private void serve() {
         try (selector; channel) {
             while (!stopping) {
-                selector.select(key -> receiveAll());
+                long wait = delayed.isEmpty() ? 0
+                        : Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayed.peek().due() - System.nanoTime()));
+                selector.select(key -> receiveAll(), wait);
+                sendDueReplies();
                 console.flush();
             }
         } catch (IOException | ClosedSelectorException e) {
@@ -157,7 +209,14 @@ public final class UdpServer implements AutoCloseable {
         int length = received.remaining();
         byte[] shown = new byte[Math.min(length, MAX_SHOWN_BYTES)];
         received.get(shown);
-        console.event("datagram", sender, "received " + length + " bytes: " + Protocol.escape(shown)
+        if (console.explaining()) {
+            console.explain(sender, "data, addr = sock.recvfrom(1024)", "DatagramChannel.receive()",
+                    Protocol.bytesCount(length) + ": " + Protocol.pythonBytes(shown, 0, shown.length, 60)
+                            + " from " + Console.address(sender)
+                            + (length > 1024 ? " (the slides' recvfrom(1024) would have lost " + (length - 1024)
+                            + " bytes of it)" : ""));
+        }
+        console.event("datagram", sender, "received " + Protocol.bytesCount(length) + ": " + Protocol.escape(shown)
                 + (length > shown.length ? " ... (first " + shown.length + " bytes shown)" : ""),
                 "bytes", String.valueOf(length), "message", Protocol.escape(shown));
         String refusal = refusal(sender, shown, length);
@@ -167,13 +226,49 @@ public final class UdpServer implements AutoCloseable {
             }
             return;
         }
+        if (settings.unreliable()) {
+            sendUnreliably(sender);
+        } else {
+            sendReply(sender);
+        }
+    }
+
+    /** The slides' {@code sock.sendto(b'data received', addr)}. */
+    private void sendReply(SocketAddress to) {
         try {
             reply.rewind();
-            if (channel.send(reply, sender) == 0) {   // sendto()
-                console.event("error", sender, "reply not sent: the send buffer is full; still serving");
+            int sent = channel.send(reply, to);
+            console.explain(to, "sock.sendto(b'data received', addr)", "DatagramChannel.send()",
+                    sent == 0 ? "not sent: the send buffer is full" : Protocol.bytesCount(sent) + " sent");
+            if (sent == 0) {
+                console.event("error", to, "reply not sent: the send buffer is full; still serving");
             }
         } catch (IOException e) {
-            console.event("error", sender, "sendto() failed: " + Errno.describe(e) + "; still serving");
+            console.event("error", to, "sendto() failed: " + Errno.describe(e) + "; still serving");
+        }
+    }
+
+    /** {@code --drop} and {@code --delay}: what a congested network does to datagrams, on purpose. */
+    private void sendUnreliably(SocketAddress to) {
+        if (fate.nextDouble() < settings.drop()) {
+            console.event("drop", to, "reply dropped on purpose (--drop " + settings.drop() + ")");
+            return;
+        }
+        long min = settings.delayMin().toNanos();
+        long spread = settings.delayMax().toNanos() - min;
+        long delay = min + (spread > 0 ? (long) (fate.nextDouble() * spread) : 0);
+        if (delay <= 0) {
+            sendReply(to);
+            return;
+        }
+        console.event("delay", to, "reply delayed " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms on purpose (--delay)");
+        delayed.add(new Delayed(System.nanoTime() + delay, to));
+    }
+
+    private void sendDueReplies() {
+        long now = System.nanoTime();
+        while (!delayed.isEmpty() && now - delayed.peek().due() >= 0) {
+            sendReply(delayed.poll().to());
         }
     }
 

@@ -7,13 +7,20 @@ import lab.sockets.Failure;
 import lab.sockets.Protocol;
 import lab.sockets.Shutdown;
 import lab.sockets.Sockets;
+import lab.sockets.DurationConverter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -37,6 +44,21 @@ public final class UdpServerCommand implements Callable<Integer> {
             description = "Address to listen on (default: all interfaces, INADDR_ANY).")
     String bind;
 
+    @Option(names = "--drop", defaultValue = "0", paramLabel = "P",
+            description = "Drop each reply with this probability (0.3 = 30%%), to see UDP lose datagrams.")
+    double drop;
+
+    @Option(names = "--delay", defaultValue = "0ms", paramLabel = "MIN[-MAX]",
+            description = "Send each reply after a random delay in this range, e.g. 5ms-50ms.")
+    String delay;
+
+    @Option(names = "--seed", paramLabel = "N", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+            description = "Seed for --drop and --delay: the same seed drops and delays the same datagrams (default: random, printed).")
+    Long seed;
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ConsoleOptions output;
 
@@ -44,9 +66,15 @@ public final class UdpServerCommand implements Callable<Integer> {
     public Integer call() {
         Console console = output.console(false);
         InetSocketAddress address = ConsoleOptions.bindAddress(bind, port);
+        if (drop < 0 || drop > 1) {
+            throw new ParameterException(spec.commandLine(), "--drop must be between 0 and 1, e.g. 0.3 for 30%");
+        }
+        Duration[] range = delayRange();
+        long chosenSeed = seed != null ? seed : new SecureRandom().nextInt(1_000_000);
+        UdpServer.Settings settings = UdpServer.Settings.of(address).withLoss(drop, range[0], range[1], chosenSeed);
         UdpServer server;
         try {
-            server = UdpServer.start(address, console);
+            server = UdpServer.start(settings, console);
         } catch (IOException e) {
             throw Failure.cannotBind(e, address);
         }
@@ -54,10 +82,30 @@ public final class UdpServerCommand implements Callable<Integer> {
         console.event("listening", null, Banner.listening("udp-server", bound),
                 "address", Console.host(bound.getAddress()), "port", String.valueOf(bound.getPort()));
         console.event("listening", null, Banner.reachableAt(bound));
+        if (settings.unreliable()) {
+            console.event("listening", null, String.format(Locale.ROOT,
+                    "unreliable on purpose: dropping %.0f%% of replies, delaying %d-%d ms, --seed %d",
+                    drop * 100, range[0].toMillis(), range[1].toMillis(), chosenSeed));
+        }
         console.flush();
         Thread hook = Shutdown.onSignal(server, console);
         server.awaitStopped(Duration.ofDays(365_000));
         Shutdown.cancel(hook);
         return 1;   // the server only stops by itself on a failure, which it has logged
+    }
+
+    /** {@code 20ms} or {@code 5ms-50ms}. */
+    private Duration[] delayRange() {
+        String[] parts = delay.split("-", 2);
+        try {
+            Duration min = DurationConverter.parse(parts[0]);
+            Duration max = parts.length > 1 ? DurationConverter.parse(parts[1]) : min;
+            if (max.compareTo(min) < 0) {
+                throw new ParameterException(spec.commandLine(), "--delay " + delay + ": the maximum is below the minimum");
+            }
+            return new Duration[] {min, max};
+        } catch (TypeConversionException e) {
+            throw new ParameterException(spec.commandLine(), "--delay " + delay + ": " + e.getMessage());
+        }
     }
 }

@@ -1,0 +1,62 @@
+package lab.sockets;
+
+import lab.sockets.tcp.TcpClient;
+import lab.sockets.tcp.TcpServer;
+import lab.sockets.udp.UdpClient;
+import lab.sockets.udp.UdpServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * {@code sockets demo}: the whole lab in one process, on loopback, narrated: a TCP server and client
+ * have their conversation, then a UDP server and client exchange a datagram. Every socket call of both
+ * ends is shown next to the slides' Python, so a newcomer sees in ten seconds what the lab is about.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
+        description = {"Run the lab once, narrated: a TCP conversation and a UDP exchange on loopback, both ends in this process."},
+        sortOptions = false, showDefaultValues = true)
+public final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--id", defaultValue = "b08902001", description = "The student ID the demo client sends.")
+    String id;
+
+    @Option(names = "--msg", defaultValue = "Hello, World!", description = "The message the demo UDP client sends.")
+    String message;
+
+    @Option(names = "--json", description = "One JSON object per event instead of text.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json, true, true, null);
+        Console server = console.withRole("server");
+        Console client = console.withRole("client");
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+        console.event("demo", null, "== TCP: the server asks for a student ID, the client answers ==");
+        try (TcpServer tcp = TcpServer.start(TcpServer.Settings.of(loopback), server)) {
+            new TcpClient(tcp.address(), Duration.ofSeconds(5), client).converse(() -> id);
+        }   // close() lets the server finish its side first: FIN, the client's end of stream, close
+
+        console.event("demo", null, "== UDP: no connection; one datagram there, one back ==");
+        try (UdpServer udp = UdpServer.start(loopback, server)) {
+            new UdpClient(udp.address(), Duration.ofSeconds(1), client).send(message.getBytes(UTF_8), 3);
+        }
+
+        console.event("demo", null, "== That was the lab. Now in two terminals: 'sockets tcp-server --explain'"
+                + " and 'sockets tcp-client --explain' ==");
+        return 0;
+    }
+}
