@@ -15,7 +15,11 @@ public final class CapturedConsole {
     }
 
     public CapturedConsole(boolean json) {
-        console = new Console(new PrintWriter(out, true), new PrintWriter(err, true), json, true);
+        this(json, false);
+    }
+
+    public CapturedConsole(boolean json, boolean explain) {
+        console = new Console(new PrintWriter(out, true), new PrintWriter(err, true), json, explain, true, null);
     }
 
     public String out() {
