@@ -29,8 +29,6 @@ import java.util.Locale;
  * once per line, clients get a console that flushes every line. Thread-safe.
  */
 public final class Console {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT);
-
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean json;
@@ -121,7 +119,8 @@ public final class Console {
             }
             line.append('}');
         } else {
-            line.append(CLOCK.format(LocalTime.ofInstant(now, zone))).append("  ");
+            appendClock(line, LocalTime.ofInstant(now, zone));
+            line.append("  ");
             if (role != null) {
                 line.append(role).append("  ");
             }
@@ -137,6 +136,21 @@ public final class Console {
         } else {
             dirty = true;
         }
+    }
+
+    /** {@code 15:32:07.412}, written by hand: a DateTimeFormatter pattern costs a client's start-up more. */
+    private static void appendClock(StringBuilder line, LocalTime time) {
+        appendDigits(line, time.getHour(), 2).append(':');
+        appendDigits(line, time.getMinute(), 2).append(':');
+        appendDigits(line, time.getSecond(), 2).append('.');
+        appendDigits(line, time.getNano() / 1_000_000, 3);
+    }
+
+    private static StringBuilder appendDigits(StringBuilder line, int value, int digits) {
+        for (int scale = digits == 3 ? 100 : 10; scale > 1 && value < scale; scale /= 10) {
+            line.append('0');
+        }
+        return line.append(value);
     }
 
     /** {@code 127.0.0.1:52814}, or {@code [::1]:52814} for IPv6; never a reverse DNS lookup. */

@@ -5,36 +5,49 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Durations as people type them: {@code 500ms}, {@code 3s}, {@code 2m}, or a bare number of seconds ({@code 1.5}). */
 public final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
-
     @Override
     public Duration convert(String value) {
         return parse(value);
     }
 
     public static Duration parse(String value) {
-        Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new TypeConversionException("'" + value + "' is not a duration: write 500ms, 3s, 2m or a number of seconds");
+        String text = value.trim().toLowerCase(Locale.ROOT);
+        int unitAt = text.length();
+        while (unitAt > 0 && Character.isLetter(text.charAt(unitAt - 1))) {
+            unitAt--;
         }
-        double amount = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
+        String number = text.substring(0, unitAt).trim();
+        long millisPerUnit;
+        switch (text.substring(unitAt)) {
+            case "ms": millisPerUnit = 1; break;
+            case "": case "s": millisPerUnit = 1000; break;
+            case "m": millisPerUnit = 60_000; break;
+            case "h": millisPerUnit = 3_600_000; break;
+            default: throw notADuration(value);
+        }
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c != '.' && (c < '0' || c > '9')) {
+                throw notADuration(value);   // no signs, no exponents: "-1" or "1e3" are typos here
+            }
+        }
         double millis;
-        switch (unit) {
-            case "ms": millis = amount; break;
-            case "m": millis = amount * 60_000; break;
-            case "h": millis = amount * 3_600_000; break;
-            default: millis = amount * 1000;
+        try {
+            millis = Double.parseDouble(number) * millisPerUnit;
+        } catch (NumberFormatException e) {
+            throw notADuration(value);
         }
         if (millis > Long.MAX_VALUE / 1_000_000 / 2) {
             throw new TypeConversionException("'" + value + "' is too long a duration");
         }
         return Duration.ofNanos(Math.round(millis * 1_000_000));
+    }
+
+    private static TypeConversionException notADuration(String value) {
+        return new TypeConversionException("'" + value + "' is not a duration: write 500ms, 3s, 2m or a number of seconds");
     }
 
     /** The way people write it back: {@code 500ms}, {@code 60s}, {@code 2m}. */

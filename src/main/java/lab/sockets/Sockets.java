@@ -37,8 +37,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  */
 @Command(name = "sockets", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
         description = "The socket-programming lab's TCP and UDP servers and clients, byte-compatible with the slides' Python programs.",
-        subcommands = {TcpServerCommand.class, TcpClientCommand.class, UdpServerCommand.class, UdpClientCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Run 'sockets <command> --help' for a command's options and defaults."})
 public final class Sockets implements Runnable {
     @Spec
@@ -49,22 +47,54 @@ public final class Sockets implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** A subcommand: the name users type, and the class that implements it. */
+    private record Subcommand(String name, Class<?> type) {}
+
+    /** Every subcommand, in the order {@code --help} lists them. */
+    private static final Subcommand[] SUBCOMMANDS = {
+        new Subcommand("tcp-server", TcpServerCommand.class),
+        new Subcommand("tcp-client", TcpClientCommand.class),
+        new Subcommand("udp-server", UdpServerCommand.class),
+        new Subcommand("udp-client", UdpClientCommand.class),
+        new Subcommand("demo", DemoCommand.class),
+        new Subcommand("help", CommandLine.HelpCommand.class),
+        new Subcommand("generate-completion", AutoComplete.GenerateCompletion.class),
+    };
+
     public static void main(String[] args) {
-        System.exit(commandLine(System.in).execute(args));
+        System.exit(commandLine(System.in, args).execute(args));
+    }
+
+    /** The whole tool, every subcommand registered: what tests use, with their own stdin. */
+    public static CommandLine commandLine(InputStream stdin) {
+        return commandLine(stdin, new String[0]);
     }
 
     /**
-     * The whole tool, ready to {@code execute}: tests call this with their own stdin and capture
-     * {@code getOut()} and {@code getErr()} by replacing them.
+     * The tool, ready to {@code execute(args)}. picocli reads every option of every subcommand it is
+     * given before parsing anything, and a client run pays for that at every start; so when
+     * {@code args} names a subcommand, only that one is registered. {@code help} and
+     * {@code generate-completion} describe the others, so they get all of them.
      */
-    public static CommandLine commandLine(InputStream stdin) {
-        CommandLine commandLine = new CommandLine(new Sockets())
-                .setOut(buffered(FileDescriptor.out))
+    public static CommandLine commandLine(InputStream stdin, String[] args) {
+        String wanted = args.length > 0 ? args[0] : "";
+        boolean one = false;
+        for (Subcommand sub : SUBCOMMANDS) {
+            one |= sub.name().equals(wanted) && !wanted.equals("help") && !wanted.equals("generate-completion");
+        }
+        CommandLine commandLine = new CommandLine(new Sockets());
+        for (Subcommand sub : SUBCOMMANDS) {
+            if (!one || sub.name().equals(wanted)) {
+                commandLine.addSubcommand(sub.name(), sub.type());
+            }
+        }
+        commandLine.setOut(buffered(FileDescriptor.out))
                 .setErr(buffered(FileDescriptor.err))
-                .setExecutionExceptionHandler(new PrintFailure())
-                .setCaseInsensitiveEnumValuesAllowed(true);
-        TcpClientCommand tcpClient = commandLine.getSubcommands().get("tcp-client").getCommand();
-        tcpClient.stdin = stdin;   // where the typed ID comes from, like the slides' input()
+                .setExecutionExceptionHandler(new PrintFailure());
+        CommandLine tcpClient = commandLine.getSubcommands().get("tcp-client");
+        if (tcpClient != null) {
+            ((TcpClientCommand) tcpClient.getCommand()).stdin = stdin;   // where input() reads the typed ID
+        }
         return commandLine;
     }
 

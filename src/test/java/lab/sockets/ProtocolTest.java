@@ -149,6 +149,10 @@ class ProtocolTest {
         assertEquals(120_000, DurationConverter.parse("2m").toMillis());
         assertEquals(60_000, DurationConverter.parse("60").toMillis());
         assertEquals(1500, DurationConverter.parse("1.5").toMillis());
+        for (String wrong : new String[] {"", "ms", "-1s", "1e3", "5 minutes", "1..2s", "abc"}) {
+            org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.TypeConversionException.class,
+                    () -> DurationConverter.parse(wrong), wrong);
+        }
     }
 
     @Test
