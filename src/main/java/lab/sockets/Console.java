@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -19,7 +20,7 @@ import java.util.Locale;
  * </pre>
  * that is: local time, the peer's {@code ip:port} (left out when there is none), and what happened.
  * With {@code --json} the same event is one JSON object per line, with fixed field names
- * ({@code time}, {@code event}, {@code peer}, {@code text}, and extra fields such as {@code id}):
+ * ({@code time}, {@code event}, {@code peer}, {@code text}, and extra fields such as {@code id}; numbers are numbers):
  * <pre>
  *   {"time":"2026-11-25T15:32:07.412Z","event":"id","peer":"127.0.0.1:52814","text":"ID B08902001 (ended by newline)","id":"B08902001"}
  * </pre>
@@ -72,7 +73,7 @@ public final class Console {
     public void explain(SocketAddress peer, String python, String java, String result) {
         if (explain) {
             String text = python + "  " + java + "  " + result;
-            write(out, "explain", peer, text, new String[] {"python", python, "java", java, "result", result});
+            write(out, "explain", peer, text, new Object[] {"python", python, "java", java, "result", result});
         }
     }
 
@@ -81,12 +82,12 @@ public final class Console {
     }
 
     /** A normal event, on stdout. {@code fields} are extra key/value pairs for {@code --json}. */
-    public void event(String event, SocketAddress peer, String text, String... fields) {
+    public void event(String event, SocketAddress peer, String text, Object... fields) {
         write(out, event, peer, text, fields);
     }
 
     /** Something the user must look at (the server backing off, a failed roster write), on stderr. */
-    public void problem(String event, SocketAddress peer, String text, String... fields) {
+    public void problem(String event, SocketAddress peer, String text, Object... fields) {
         write(err, event, peer, text, fields);
     }
 
@@ -103,8 +104,8 @@ public final class Console {
         }
     }
 
-    private synchronized void write(PrintWriter to, String event, SocketAddress peer, String text, String[] fields) {
-        Instant now = Instant.now();
+    private synchronized void write(PrintWriter to, String event, SocketAddress peer, String text, Object[] fields) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         line.setLength(0);
         if (json) {
             line.append("{\"time\":\"").append(now).append('"');
@@ -115,7 +116,11 @@ public final class Console {
                 appendJsonField(line, "role", role);
             }
             for (int i = 0; i + 1 < fields.length; i += 2) {
-                appendJsonField(line, fields[i], fields[i + 1]);
+                if (fields[i + 1] instanceof Number number) {
+                    line.append(",\"").append(fields[i]).append("\":").append(number);
+                } else {
+                    appendJsonField(line, (String) fields[i], fields[i + 1] == null ? null : fields[i + 1].toString());
+                }
             }
             line.append('}');
         } else {

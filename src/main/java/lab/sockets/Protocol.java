@@ -5,6 +5,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -85,6 +86,9 @@ public final class Protocol {
      * unambiguously. Everything else (letters of any script, punctuation, emoji) is shown as it is.
      */
     public static String escape(byte[] data, int offset, int length) {
+        if (isPlainAscii(data, offset, length)) {
+            return new String(data, offset, length, StandardCharsets.US_ASCII);   // the usual case: B08902001
+        }
         StringBuilder out = new StringBuilder(length + 16);
         ByteBuffer in = ByteBuffer.wrap(data, offset, length);
         CharBuffer chars = CharBuffer.allocate(Math.max(16, length));
@@ -104,6 +108,15 @@ public final class Protocol {
                 return out.toString();
             }
         }
+    }
+
+    private static boolean isPlainAscii(byte[] data, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (data[i] < 0x20 || data[i] == 0x7f || data[i] == '\\') {   // bytes >= 0x80 are negative
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String escape(byte[] data) {

@@ -75,7 +75,7 @@ public final class TcpClient {
             console.explain(server, "s.recv(1000)", "InputStream.read()", Protocol.bytesCount(prompt.length) + ": "
                     + Protocol.pythonBytes(prompt, 0, prompt.length, 60));
             console.event("prompt", server, "server: " + Protocol.escape(stripNewline(prompt)),
-                    "text_bytes", String.valueOf(prompt.length));
+                    "bytes", prompt.length);
 
             String id = typeId.get();
             console.explain(server, "response = input(prompt).encode('utf-8')", "BufferedReader.readLine()",

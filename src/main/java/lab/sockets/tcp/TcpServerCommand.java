@@ -107,7 +107,7 @@ public final class TcpServerCommand implements Callable<Integer> {
         }
         console.event("listening", null, Banner.listening(iterative ? "tcp-server (iterative, one client at a time)"
                 : "tcp-server", bound),
-                "address", Console.host(bound.getAddress()), "port", String.valueOf(bound.getPort()));
+                "address", Console.host(bound.getAddress()), "port", bound.getPort());
         console.event("listening", null, Banner.reachableAt(bound));
         console.flush();
         Thread hook = Shutdown.onSignal(() -> {

@@ -87,7 +87,7 @@ public final class UdpClient {
                 double millis = (System.nanoTime() - start) / 1e6;
                 if (reply == null) {
                     console.event("timeout", server, "seq=" + seq + " timed out (no reply within "
-                            + timeout.toMillis() + " ms)", "seq", String.valueOf(seq));
+                            + timeout.toMillis() + " ms)", "seq", seq);
                 } else {
                     received++;
                     min = Math.min(min, millis);
@@ -96,8 +96,8 @@ public final class UdpClient {
                     String text = Protocol.escape(Arrays.copyOf(reply.getData(), reply.getLength()));
                     console.event("reply", reply.getSocketAddress(), String.format(Locale.ROOT,
                             "reply from %s: %s  seq=%d time=%.1f ms", Console.address(reply.getSocketAddress()),
-                            text, seq, millis), "seq", String.valueOf(seq),
-                            "rtt_ms", String.format(Locale.ROOT, "%.3f", millis), "reply", text);
+                            text, seq, millis), "seq", seq,
+                            "rtt_ms", Math.round(millis * 1000) / 1000.0, "reply", text);
                 }
             }
             long left = interval.toNanos() - (System.nanoTime() - start);
@@ -111,8 +111,8 @@ public final class UdpClient {
                 "%d sent, %d received, %.0f%% loss, round trip min/avg/max = %.1f/%.1f/%.1f ms",
                 summary.sent(), summary.received(), summary.lossPercent(),
                 summary.minMillis(), summary.avgMillis(), summary.maxMillis()),
-                "sent", String.valueOf(summary.sent()), "received", String.valueOf(summary.received()),
-                "loss_percent", String.format(Locale.ROOT, "%.1f", summary.lossPercent()));
+                "sent", summary.sent(), "received", summary.received(),
+                "loss_percent", Math.round(summary.lossPercent() * 10) / 10.0);
         return summary;
     }
 
@@ -139,7 +139,7 @@ public final class UdpClient {
                 Protocol.bytesCount(message.length) + " sent from port " + socket.getLocalPort()
                         + " (the OS chose it); UDP gives no sign whether they arrive");
         console.event("send", server, "sent " + Protocol.bytesCount(message.length) + ": "
-                + Protocol.escape(message) + note, "bytes", String.valueOf(message.length));
+                + Protocol.escape(message) + note, "bytes", message.length);
     }
 
     /** The slides' {@code data, addr = sock.recvfrom(1024)}, bounded by the timeout; {@code null} if none came. */

@@ -218,7 +218,7 @@ public final class UdpServer implements AutoCloseable {
         }
         console.event("datagram", sender, "received " + Protocol.bytesCount(length) + ": " + Protocol.escape(shown)
                 + (length > shown.length ? " ... (first " + shown.length + " bytes shown)" : ""),
-                "bytes", String.valueOf(length), "message", Protocol.escape(shown));
+                "bytes", length, "message", Protocol.escape(shown));
         String refusal = refusal(sender, shown, length);
         if (refusal != null) {
             if (warned.put(sender, Boolean.TRUE) == null) {

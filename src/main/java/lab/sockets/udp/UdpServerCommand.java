@@ -80,7 +80,7 @@ public final class UdpServerCommand implements Callable<Integer> {
         }
         InetSocketAddress bound = server.address();
         console.event("listening", null, Banner.listening("udp-server", bound),
-                "address", Console.host(bound.getAddress()), "port", String.valueOf(bound.getPort()));
+                "address", Console.host(bound.getAddress()), "port", bound.getPort());
         console.event("listening", null, Banner.reachableAt(bound));
         if (settings.unreliable()) {
             console.event("listening", null, String.format(Locale.ROOT,
