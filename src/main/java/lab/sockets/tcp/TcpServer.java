@@ -216,6 +216,7 @@ public final class TcpServer implements AutoCloseable {
         private SelectionKey acceptKey;
         private long nextTimerCheck = Long.MAX_VALUE;
         private long acceptPausedUntil;
+        private boolean acceptFailing;   // logged once when accept() starts failing, once when it works again
 
         EventLoop(int index) throws IOException {
             selector = Selector.open();
@@ -265,6 +266,10 @@ public final class TcpServer implements AutoCloseable {
                 if (channel == null) {
                     return;   // another loop took it, or the backlog is empty
                 }
+                if (acceptFailing) {
+                    acceptFailing = false;
+                    console.problem("accept-resumed", null, "accept() works again: accepting new connections");
+                }
                 if (clients.incrementAndGet() > settings.maxClients()) {
                     clients.decrementAndGet();
                     refuseBusy(channel);
@@ -280,9 +285,10 @@ public final class TcpServer implements AutoCloseable {
          * spin; stop watching it for a moment and let finished conversations give descriptors back.
          */
         private void pauseAccepting(IOException e) {
-            if (acceptPausedUntil == 0) {
+            if (!acceptFailing) {
+                acceptFailing = true;
                 console.problem("accept-paused", null, "accept() failed: " + Errno.describe(e)
-                        + "; pausing new connections for " + ACCEPT_BACKOFF.toMillis() + " ms");
+                        + "; new connections wait in the backlog, retrying every " + ACCEPT_BACKOFF.toMillis() + " ms");
             }
             acceptKey.interestOps(0);
             acceptPausedUntil = System.nanoTime() + ACCEPT_BACKOFF.toNanos();
