@@ -8,8 +8,11 @@ import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
@@ -90,7 +93,8 @@ public final class Sockets implements Runnable {
         }
         commandLine.setOut(buffered(FileDescriptor.out))
                 .setErr(buffered(FileDescriptor.err))
-                .setExecutionExceptionHandler(new PrintFailure());
+                .setExecutionExceptionHandler(new PrintFailure())
+                .setParameterExceptionHandler(new PrintUsageError());
         CommandLine tcpClient = commandLine.getSubcommands().get("tcp-client");
         if (tcpClient != null) {
             ((TcpClientCommand) tcpClient.getCommand()).stdin = stdin;   // where input() reads the typed ID
@@ -101,6 +105,23 @@ public final class Sockets implements Runnable {
     /** stdout and stderr in UTF-8 whatever the platform says; the console decides when to flush. */
     private static PrintWriter buffered(FileDescriptor fd) {
         return new PrintWriter(new BufferedWriter(new OutputStreamWriter(new FileOutputStream(fd), UTF_8), 1 << 16));
+    }
+
+    /**
+     * Bad usage: what was wrong and where to read more, not the whole help page; exit code 2.
+     * (A class rather than a lambda: the first lambda of a run costs start-up time.)
+     */
+    static final class PrintUsageError implements IParameterExceptionHandler {
+        @Override
+        public int handleParseException(ParameterException e, String[] args) {
+            CommandLine command = e.getCommandLine();
+            PrintWriter err = command.getErr();
+            err.println(e.getMessage());
+            UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options and their defaults.");
+            err.flush();
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        }
     }
 
     /** A {@link Failure} or a network error is the user's to fix: one line, exit 1. Anything else is a bug. */

@@ -2,6 +2,7 @@ package lab.sockets.tcp;
 
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
+import lab.sockets.PortConverter;
 import lab.sockets.DurationConverter;
 import lab.sockets.Failure;
 import lab.sockets.Protocol;
@@ -42,13 +43,13 @@ public final class TcpClientCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "localhost", description = "Server to connect to: a name or an address.")
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "Server to connect to: a name or an address.")
     String host;
 
-    @Option(names = "--port", defaultValue = "" + Protocol.DEFAULT_TCP_PORT, description = "The server's TCP port.")
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.Remote.class, defaultValue = "" + Protocol.DEFAULT_TCP_PORT, description = "The server's TCP port.")
     int port;
 
-    @Option(names = "--id", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
+    @Option(names = "--id", paramLabel = "ID", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
             description = "The student ID to send (default: read a line from standard input, like the slides' input()).")
     String id;
 

@@ -3,6 +3,7 @@ package lab.sockets.tcp;
 import lab.sockets.Banner;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
+import lab.sockets.PortConverter;
 import lab.sockets.DurationConverter;
 import lab.sockets.Failure;
 import lab.sockets.Protocol;
@@ -37,7 +38,7 @@ import java.util.function.Predicate;
                 "Serves many clients at once; runs until Ctrl+C."},
         sortOptions = false, showDefaultValues = true)
 public final class TcpServerCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "" + Protocol.DEFAULT_TCP_PORT,
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.class, defaultValue = "" + Protocol.DEFAULT_TCP_PORT,
             description = "TCP port to listen on; 0 lets the OS choose one.")
     int port;
 

@@ -1,6 +1,7 @@
 package lab.sockets.udp;
 
 import lab.sockets.ConsoleOptions;
+import lab.sockets.PortConverter;
 import lab.sockets.DurationConverter;
 import lab.sockets.Protocol;
 import lab.sockets.Sockets;
@@ -31,13 +32,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
         description = {"Send one datagram to a udp-server and print its reply; retries, since UDP loses datagrams."},
         sortOptions = false, showDefaultValues = true)
 public final class UdpClientCommand implements Callable<Integer> {
-    @Option(names = "--host", defaultValue = "localhost", description = "Server to send to: a name or an address.")
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "Server to send to: a name or an address.")
     String host;
 
-    @Option(names = "--port", defaultValue = "" + Protocol.DEFAULT_UDP_PORT, description = "The server's UDP port.")
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.Remote.class, defaultValue = "" + Protocol.DEFAULT_UDP_PORT, description = "The server's UDP port.")
     int port;
 
-    @Option(names = "--msg", defaultValue = "Hello, World!", description = "The message to send (UTF-8).")
+    @Option(names = "--msg", paramLabel = "TEXT", defaultValue = "Hello, World!", description = "The message to send (UTF-8).")
     String message;
 
     @Option(names = "--timeout", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",

@@ -3,6 +3,7 @@ package lab.sockets.udp;
 import lab.sockets.Banner;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
+import lab.sockets.PortConverter;
 import lab.sockets.Failure;
 import lab.sockets.Protocol;
 import lab.sockets.Shutdown;
@@ -36,7 +37,7 @@ import java.util.concurrent.Callable;
         description = {"Answer every datagram with \"data received\", printing who sent what. Runs until Ctrl+C."},
         sortOptions = false, showDefaultValues = true)
 public final class UdpServerCommand implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "" + Protocol.DEFAULT_UDP_PORT,
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.class, defaultValue = "" + Protocol.DEFAULT_UDP_PORT,
             description = "UDP port to listen on; 0 lets the OS choose one.")
     int port;
 
