@@ -72,6 +72,21 @@ final class RawPeer implements AutoCloseable {
         return this;
     }
 
+    /** The prompt, checked byte for byte, or {@code null} if none came within {@code timeout}. */
+    String promptWithin(Duration timeout) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout((int) timeout.toMillis());
+        try {
+            byte[] prompt = socket.getInputStream().readNBytes(Protocol.PROMPT.length);
+            assertEquals(new String(Protocol.PROMPT, UTF_8), new String(prompt, UTF_8), "the prompt");
+            return new String(prompt, UTF_8);
+        } catch (SocketTimeoutException e) {
+            return null;
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     RawPeer send(byte[] data) throws IOException {
         socket.getOutputStream().write(data);
         socket.getOutputStream().flush();
