@@ -14,13 +14,17 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code tcp-server --roster FILE}, the real program as a child process: an ID the student saw
@@ -33,7 +37,7 @@ class RosterTest {
     private static final Duration EXIT = Duration.ofSeconds(20);
     private static final String HEADER = "time,client,id";
     /** A roster line for one client: time, the client's ip:port, then the ID field. */
-    private static final String LINE = "^\\d{4}-\\d\\d-\\d\\dT[^,]+,%s,%s$";
+    private static final String LINE = "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})?(Z|[+-]\\d\\d:\\d\\d),%s,%s$";
 
     @TempDir
     Path dir;
@@ -116,6 +120,73 @@ class RosterTest {
                 "the first run's ID is kept, first; the file:\n" + all);
         assertTrue(lines.get(2).matches(String.format(LINE, Pattern.quote(second), "SECOND2")),
                 "the second run's ID is appended after it; the file:\n" + all);
+    }
+
+    @Test
+    @Timeout(90)
+    void onAFullDiskAnIdIsNotAcknowledgedAndLeavesNoPartOfALine() throws Exception {
+        Path disk = dir.resolve("disk");
+        Files.createDirectory(disk);
+        String mounted = run("mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", disk.toString());
+        assumeTrue(mounted == null, "cannot mount a small tmpfs to fill up (needs root): " + mounted);
+        try {
+            // the roster's last page has 20 bytes left: an ID's line (about 60 bytes) half fits
+            Path roster = disk.resolve("roster.csv");
+            String earlier = HEADER + "\n2026-01-01T08:00:00.000Z,127.0.0.1:1,";
+            Files.writeString(roster, earlier + "P".repeat(4096 - 20 - earlier.length() - 1) + "\n", UTF_8);
+            Path filler = disk.resolve("filler");
+            try (var out = Files.newOutputStream(filler)) {
+                byte[] page = new byte[4096];
+                for (int i = 0; i < 64; i++) {
+                    out.write(page);
+                    out.flush();
+                }
+                fail("a 16 KB tmpfs took 256 KB");
+            } catch (IOException full) {
+                // no space left on device: as intended
+            }
+            try (JarProcess server = JarProcess.start("tcp-server", "--port", "0", "--roster", roster.toString())) {
+                int port = server.awaitPort(STARTUP);
+                try (RawPeer lost = RawPeer.connect(port)) {
+                    RawPeer.Reply reply = lost.expectPrompt().send("lost1\n").readToEnd();
+                    assertNotEquals(RawPeer.End.TIMEOUT, reply.end(), "the client was left hanging");
+                    assertFalse(reply.text().contains("ID received"),
+                            "acknowledged although the disk is full: " + reply.text());
+                }
+                server.awaitErrLine("(?i)roster", EXIT);
+
+                Files.delete(filler);   // the TA frees some space: the server goes on, the file stays well-formed
+                String kept = sendAcknowledged(port, "kept2".getBytes(UTF_8));
+                server.kill();
+                server.exitCode(EXIT);
+                List<String> lines = Files.readAllLines(roster, UTF_8);
+                String all = lines.stream().map(l -> l.length() > 100 ? l.substring(0, 100) + "..." : l)
+                        .collect(Collectors.joining("\n"));
+                for (String line : lines.subList(1, lines.size())) {
+                    assertTrue(line.matches(String.format(LINE, "[^,]+", "[^,]+")),
+                            "a broken line in the roster (part of a failed write?):\n" + line + "\nthe file:\n" + all);
+                }
+                assertTrue(lines.stream().anyMatch(l -> l.matches(String.format(LINE, Pattern.quote(kept), "KEPT2"))),
+                        "the ID acknowledged after space came back is on a line of its own:\n" + all);
+            }
+        } finally {
+            run("umount", "-l", disk.toString());
+        }
+    }
+
+    /** Runs a command; {@code null} if it succeeded, else what went wrong. */
+    private static String run(String... command) throws InterruptedException {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), UTF_8).trim();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return String.join(" ", command) + " did not finish";
+            }
+            return process.exitValue() == 0 ? null : String.join(" ", command) + ": " + output;
+        } catch (IOException e) {
+            return String.join(" ", command) + ": " + e.getMessage();
+        }
     }
 
     @Test
