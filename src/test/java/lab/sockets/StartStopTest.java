@@ -3,6 +3,8 @@ package lab.sockets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -27,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -78,6 +81,32 @@ class StartStopTest {
         String foreign = foreignAddress();
         String line = assertOneLineError(JarProcess.start("udp-server", "--port", "0", "--bind", foreign), null);
         assertTrue(line.contains(foreign), "names the address: " + line);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "tcp-server --port 70000, --port", "tcp-server --port -1, --port",
+            "udp-server --port 70000, --port", "udp-server --port -1, --port",
+            "tcp-server --port 0 --max-clients 0, --max-clients", "tcp-server --port 0 --max-clients -3, --max-clients",
+            "tcp-server --port 0 --deadline 0, --deadline", "tcp-server --port 0 --idle-timeout 0, --idle-timeout",
+            "tcp-server --port 0 --backlog -1, --backlog"})
+    @Timeout(60)
+    void aValueNoServerCanRunWithIsAUsageErrorNotAStackTrace(String commandLine, String option) throws Exception {
+        try (JarProcess server = JarProcess.start(commandLine.split(" "))) {
+            try {
+                String banner = server.awaitLine("listening", Duration.ofSeconds(15));
+                fail("started: " + commandLine + " (" + banner + ")");
+            } catch (AssertionError ended) {
+                if (ended.getMessage() == null || !ended.getMessage().startsWith("output ended")) {
+                    throw ended;
+                }
+            }
+            int exit = server.exitCode(EXIT);
+            String err = server.stderr();
+            assertFalse(err.contains("Exception") || err.contains("\tat "), "a stack trace:\n" + err);
+            assertEquals(2, exit, "exit code of a usage error; stderr:\n" + err);
+            assertTrue(err.lines().findFirst().orElse("").contains(option), "the first line names " + option + ":\n" + err);
+        }
     }
 
     /** Exit code 1, nothing on stdout, one line on stderr starting "Error: " (equal to {@code expected} if given). */
