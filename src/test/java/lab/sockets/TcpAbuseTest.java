@@ -240,6 +240,21 @@ class TcpAbuseTest {
 
     @Test
     @Timeout(30)
+    void invisibleFormattingCharactersAreShownEscaped() throws Exception {
+        // right-to-left override ("Trojan Source"), zero-width space, Unicode line and paragraph separators
+        byte[] id = "abc\u202edcb\u200bz\u2028x\u2029y".getBytes(UTF_8);
+        try (RawPeer peer = RawPeer.connect(port)) {
+            RawPeer.Reply reply = converse(peer, concat(id, NL));
+            RawPeer.assertBytes(RawPeer.ackFor(id), reply.bytes(), "the acknowledgement");
+            String line = server.awaitLine(peer.line("ID "), LOG);
+            assertTrue(line.contains("ABC\\u202eDCB\\u200bZ\\u2028X\\u2029Y"), "shown as \\uXXXX: " + line);
+        }
+        assertConsoleClean(server);
+        RawPeer.assertGoodClientServed(port);
+    }
+
+    @Test
+    @Timeout(30)
     void neitherACarriageReturnNorANewlineInAReplyCanForgeALogLine() throws Exception {
         String forged = "12:00:00.000  10.9.8.7:4242  ID FORGED";
         try (RawPeer peer = RawPeer.connect(port)) {
@@ -347,7 +362,7 @@ class TcpAbuseTest {
         }
     }
 
-    /** No control character, C1 control, Unicode line break or undecodable byte on the server's console. */
+    /** No control character, C1 control, Unicode line break, invisible format character or undecodable byte on the console. */
     static void assertConsoleClean(JarProcess process) {
         assertClean("stdout", process.stdout());
         assertClean("stderr", process.stderr());
@@ -357,7 +372,7 @@ class TcpAbuseTest {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean raw = (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
-                    || c == 0xfffd;
+                    || c == 0xfffd || Character.getType(c) == Character.FORMAT;
             if (raw) {
                 int from = text.lastIndexOf('\n', i) + 1;
                 int to = text.indexOf('\n', i);
