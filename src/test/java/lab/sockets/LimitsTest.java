@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -139,6 +140,10 @@ class LimitsTest {
                 assertTrue(cpu < wall / 2, "the server spins while out of descriptors: " + cpu
                         + " ms of CPU in " + wall + " ms");
                 assertTrue(Proc.alive(server.pid()), "the server exited:\n" + server.stderr());
+
+                // clients accepted before the descriptors ran out are still served meanwhile
+                RawPeer.Reply reply = exhausted.accepted.get(0).send(RawPeer.GOOD_ID + "\n").readToEnd();
+                assertEquals("ID received: B08902001\n", reply.text(), "an accepted client while out of descriptors");
             }
             // descriptors are free again: the server accepts by itself
             RawPeer.assertGoodClientServed(port);
