@@ -92,9 +92,13 @@ public final class JarProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** SIGTERM, as {@code kill} or a session ending sends it. */
+    /**
+     * SIGTERM, as {@code kill} or a session ending sends it. Through the process handle, because
+     * {@link Process#destroy()} also closes our end of the child's stdout and stderr, which would lose
+     * everything the server prints while it shuts down (its "stopping" and "stopped" lines).
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** SIGKILL: no shutdown hook runs. */
