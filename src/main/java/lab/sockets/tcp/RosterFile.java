@@ -123,16 +123,30 @@ public final class RosterFile implements Roster {
             all.put(entry.line());
         }
         all.flip();
+        long before = -1;
         try {
+            before = file.size();
             while (all.hasRemaining()) {
                 file.write(all);
             }
             file.force(false);   // fsync: on disk, not just in the page cache, before anyone is told
             return true;
         } catch (IOException e) {
+            cutBackTo(before);
             console.problem("roster", null, "could not write the roster: " + Errno.describe(e)
                     + "; " + batch.size() + " ID(s) not acknowledged");
             return false;
+        }
+    }
+
+    /** A failed append (the disk filled up mid-line) is cut off, so the next line does not start inside it. */
+    private void cutBackTo(long size) {
+        if (size >= 0) {
+            try {
+                file.truncate(size);
+            } catch (IOException ignored) {
+                // nothing more to do: these IDs are not acknowledged either way
+            }
         }
     }
 

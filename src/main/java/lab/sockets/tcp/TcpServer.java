@@ -19,6 +19,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -91,6 +92,8 @@ public final class TcpServer implements AutoCloseable {
     private final List<EventLoop> loops = new ArrayList<>();
     private final CountDownLatch stopped;
     final AtomicInteger clients = new AtomicInteger();
+    /** Set while accept() fails for want of descriptors: logged once when it starts, once when it ends. */
+    private final AtomicBoolean acceptStarved = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile long stopDeadline;
 
@@ -179,16 +182,18 @@ public final class TcpServer implements AutoCloseable {
         if (!stopping) {
             stopDeadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
             stopping = true;
+            // Stop listening now: a client arriving during the grace period is refused at once, rather than
+            // left in the backlog until the grace ends.
+            try {
+                listener.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
             for (EventLoop loop : loops) {
                 loop.selector.wakeup();
             }
         }
         awaitStopped(SHUTDOWN_GRACE.plusSeconds(1));
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // nothing left to do with it
-        }
         console.flush();
     }
 
@@ -216,7 +221,6 @@ public final class TcpServer implements AutoCloseable {
         private SelectionKey acceptKey;
         private long nextTimerCheck = Long.MAX_VALUE;
         private long acceptPausedUntil;
-        private boolean acceptFailing;   // logged once when accept() starts failing, once when it works again
 
         EventLoop(int index) throws IOException {
             selector = Selector.open();
@@ -255,19 +259,20 @@ public final class TcpServer implements AutoCloseable {
 
         /** The slides' {@code client, address = s.accept()}, for every client waiting in the backlog. */
         private void acceptClients() {
-            for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
+            for (int i = 0; i < ACCEPTS_PER_WAKEUP && !stopping; i++) {
                 SocketChannel channel;
                 try {
                     channel = listener.accept();
                 } catch (IOException e) {
-                    pauseAccepting(e);
+                    if (!stopping) {   // closing the listener to stop makes accept() fail too: not a problem
+                        pauseAccepting(e);
+                    }
                     return;
                 }
                 if (channel == null) {
                     return;   // another loop took it, or the backlog is empty
                 }
-                if (acceptFailing) {
-                    acceptFailing = false;
+                if (acceptStarved.compareAndSet(true, false)) {
                     console.problem("accept-resumed", null, "accept() works again: accepting new connections");
                 }
                 if (clients.incrementAndGet() > settings.maxClients()) {
@@ -285,8 +290,7 @@ public final class TcpServer implements AutoCloseable {
          * spin; stop watching it for a moment and let finished conversations give descriptors back.
          */
         private void pauseAccepting(IOException e) {
-            if (!acceptFailing) {
-                acceptFailing = true;
+            if (acceptStarved.compareAndSet(false, true)) {
                 console.problem("accept-paused", null, "accept() failed: " + Errno.describe(e)
                         + "; new connections wait in the backlog, retrying every " + ACCEPT_BACKOFF.toMillis() + " ms");
             }

@@ -11,7 +11,10 @@ import lab.sockets.Shutdown;
 import lab.sockets.Sockets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -78,8 +81,12 @@ public final class TcpServerCommand implements Callable<Integer> {
     @Mixin
     ConsoleOptions output;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        checkOptions();
         Console console = output.console(false);
         InetSocketAddress address = ConsoleOptions.bindAddress(bind, port);
         Roster keep = openRoster(console);
@@ -118,6 +125,30 @@ public final class TcpServerCommand implements Callable<Integer> {
         awaitStopped.test(Duration.ofDays(365_000));
         Shutdown.cancel(hook);
         return 1;   // the server only stops by itself on a failure, which it has logged
+    }
+
+    /** Values no server can run with are usage errors (exit 2), caught before anything is bound. */
+    private void checkOptions() {
+        atLeastOne("--max-clients", maxClients);
+        if (backlog != null) {
+            atLeastOne("--backlog", backlog);
+        }
+        longerThanZero("--idle-timeout", idleTimeout);
+        longerThanZero("--deadline", deadline);
+    }
+
+    private void atLeastOne(String option, int value) {
+        if (value < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '" + option + "': " + value + "; it must be at least 1");
+        }
+    }
+
+    private void longerThanZero(String option, Duration value) {
+        if (value.isZero() || value.isNegative()) {
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '" + option + "': it must be longer than 0");
+        }
     }
 
     private Roster openRoster(Console console) {
