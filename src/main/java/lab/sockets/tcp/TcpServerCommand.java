@@ -89,6 +89,10 @@ public final class TcpServerCommand implements Callable<Integer> {
         checkOptions();
         Console console = output.console(false);
         InetSocketAddress address = ConsoleOptions.bindAddress(bind, port);
+        if (address.getAddress().isMulticastAddress()) {
+            throw new Failure("cannot bind " + Console.host(address.getAddress())
+                    + ": it is a multicast address, which TCP cannot use (check --bind)");
+        }
         Roster keep = openRoster(console);
         int queue = backlog != null ? backlog : iterative ? IterativeServer.SLIDES_BACKLOG : TcpServer.DEFAULT_BACKLOG;
         TcpServer.Settings settings = TcpServer.Settings.of(address)
