@@ -4,6 +4,7 @@ import lab.sockets.Console;
 import lab.sockets.DurationConverter;
 import lab.sockets.Errno;
 import lab.sockets.Protocol;
+import lab.sockets.Server;
 import lab.sockets.Protocol.IdReader;
 
 import java.io.IOException;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * It speaks the same protocol as {@link TcpServer} (same framing, same acknowledgement) and keeps the
  * idle timeout, so one silent client blocks the class for that long, not forever.
  */
-public final class IterativeServer implements AutoCloseable {
+public final class IterativeServer implements Server {
     /**
      * The slides call {@code listen(0)}. Linux then still lets one connection wait in the accept queue
      * (it admits backlog + 1). Java cannot say 0: a backlog below 1 means "use the default, 50". So the
@@ -84,6 +85,7 @@ public final class IterativeServer implements AutoCloseable {
         return server;
     }
 
+    @Override
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.getLocalSocketAddress();
     }
@@ -100,13 +102,9 @@ public final class IterativeServer implements AutoCloseable {
         console.flush();
     }
 
+    @Override
     public boolean awaitStopped(Duration timeout) {
-        try {
-            return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Server.await(stopped, timeout);
     }
 
     private void serve() {

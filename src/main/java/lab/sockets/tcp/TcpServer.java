@@ -2,6 +2,7 @@ package lab.sockets.tcp;
 
 import lab.sockets.Console;
 import lab.sockets.Errno;
+import lab.sockets.Server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -41,7 +42,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * told the server is busy and closed at once. If the process runs out of file descriptors, the loops
  * stop accepting for a moment instead of spinning, and resume by themselves.
  */
-public final class TcpServer implements AutoCloseable {
+public final class TcpServer implements Server {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(2);
     /** Far above a class; bounded so a flood cannot take every file descriptor of the machine. */
@@ -160,6 +161,7 @@ public final class TcpServer implements AutoCloseable {
     }
 
     /** The address and port really bound: with port 0 the OS chose the port. */
+    @Override
     public InetSocketAddress address() {
         try {
             return (InetSocketAddress) listener.getLocalAddress();
@@ -197,14 +199,9 @@ public final class TcpServer implements AutoCloseable {
         console.flush();
     }
 
-    /** Waits until every loop has stopped (after {@link #close()}); returns whether they did in time. */
+    @Override
     public boolean awaitStopped(Duration timeout) {
-        try {
-            return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Server.await(stopped, timeout);
     }
 
     /**

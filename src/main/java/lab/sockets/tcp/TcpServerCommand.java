@@ -1,13 +1,12 @@
 package lab.sockets.tcp;
 
-import lab.sockets.Banner;
+import lab.sockets.Server;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
 import lab.sockets.PortConverter;
 import lab.sockets.DurationConverter;
 import lab.sockets.Failure;
 import lab.sockets.Protocol;
-import lab.sockets.Shutdown;
 import lab.sockets.Sockets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +23,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 
 /**
  * {@code sockets tcp-server}: the slides' TCP server, serving the whole class at once.
@@ -98,37 +96,15 @@ public final class TcpServerCommand implements Callable<Integer> {
         TcpServer.Settings settings = TcpServer.Settings.of(address)
                 .withIdleTimeout(idleTimeout).withDeadline(deadline)
                 .withMaxClients(maxClients).withBacklog(queue).withRoster(keep);
-        InetSocketAddress bound;
-        AutoCloseable server;
-        Predicate<Duration> awaitStopped;
+        Server server;
         try {
-            if (iterative) {
-                IterativeServer slides = IterativeServer.start(settings, console);
-                bound = slides.address();
-                server = slides;
-                awaitStopped = slides::awaitStopped;
-            } else {
-                TcpServer loops = TcpServer.start(settings, console);
-                bound = loops.address();
-                server = loops;
-                awaitStopped = loops::awaitStopped;
-            }
+            server = iterative ? IterativeServer.start(settings, console) : TcpServer.start(settings, console);
         } catch (IOException e) {
             keep.close();
             throw Failure.cannotBind(e, address);
         }
-        console.event("listening", null, Banner.listening(iterative ? "tcp-server (iterative, one client at a time)"
-                : "tcp-server", bound),
-                "address", Console.host(bound.getAddress()), "port", bound.getPort());
-        console.event("listening", null, Banner.reachableAt(bound));
-        console.flush();
-        Thread hook = Shutdown.onSignal(() -> {
-            server.close();
-            keep.close();
-        }, console);
-        awaitStopped.test(Duration.ofDays(365_000));
-        Shutdown.cancel(hook);
-        return 1;   // the server only stops by itself on a failure, which it has logged
+        return Server.runUntilStopped(server,
+                iterative ? "tcp-server (iterative, one client at a time)" : "tcp-server", console, keep);
     }
 
     /** Values no server can run with are usage errors (exit 2), caught before anything is bound. */

@@ -3,6 +3,7 @@ package lab.sockets.udp;
 import lab.sockets.Console;
 import lab.sockets.Errno;
 import lab.sockets.Protocol;
+import lab.sockets.Server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * One thread is enough: a datagram takes a microsecond of work, with no conversation to wait on.
  */
-public final class UdpServer implements AutoCloseable {
+public final class UdpServer implements Server {
     /**
      * What the command line can change. {@code drop} (0 to 1) and {@code delayMin}..{@code delayMax}
      * make UDP's unreliability visible on loopback, where nothing is ever lost: each reply is dropped
@@ -139,6 +140,7 @@ public final class UdpServer implements AutoCloseable {
         }
     }
 
+    @Override
     public InetSocketAddress address() {
         try {
             return (InetSocketAddress) channel.getLocalAddress();
@@ -155,13 +157,9 @@ public final class UdpServer implements AutoCloseable {
         console.flush();
     }
 
+    @Override
     public boolean awaitStopped(Duration timeout) {
-        try {
-            return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Server.await(stopped, timeout);
     }
 
     private void serve() {

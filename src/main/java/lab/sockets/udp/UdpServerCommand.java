@@ -1,21 +1,20 @@
 package lab.sockets.udp;
 
-import lab.sockets.Banner;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
-import lab.sockets.PortConverter;
-import lab.sockets.Failure;
-import lab.sockets.Protocol;
-import lab.sockets.Shutdown;
-import lab.sockets.Sockets;
 import lab.sockets.DurationConverter;
+import lab.sockets.Failure;
+import lab.sockets.PortConverter;
+import lab.sockets.Protocol;
+import lab.sockets.Server;
+import lab.sockets.Sockets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -79,20 +78,12 @@ public final class UdpServerCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw Failure.cannotBind(e, address);
         }
-        InetSocketAddress bound = server.address();
-        console.event("listening", null, Banner.listening("udp-server", bound),
-                "address", Console.host(bound.getAddress()), "port", bound.getPort());
-        console.event("listening", null, Banner.reachableAt(bound));
         if (settings.unreliable()) {
             console.event("listening", null, String.format(Locale.ROOT,
                     "unreliable on purpose: dropping %.0f%% of replies, delaying %d-%d ms, --seed %d",
                     drop * 100, range[0].toMillis(), range[1].toMillis(), chosenSeed));
         }
-        console.flush();
-        Thread hook = Shutdown.onSignal(server, console);
-        server.awaitStopped(Duration.ofDays(365_000));
-        Shutdown.cancel(hook);
-        return 1;   // the server only stops by itself on a failure, which it has logged
+        return Server.runUntilStopped(server, "udp-server", console, null);
     }
 
     /** {@code 20ms} or {@code 5ms-50ms}. */

@@ -1,0 +1,50 @@
+package lab.sockets;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** What every server here is: bound to an address, serving on threads of its own until closed. */
+public interface Server extends AutoCloseable {
+    /** The address and port really bound: with port 0 the OS chose the port. */
+    InetSocketAddress address();
+
+    /** Waits until the server has stopped; returns whether it did within {@code timeout}. */
+    boolean awaitStopped(Duration timeout);
+
+    /** Stops serving, letting what is in flight finish briefly. Safe to call twice, from any thread. */
+    @Override
+    void close();
+
+    /**
+     * What {@code tcp-server} and {@code udp-server} do once bound: print the banner, then serve until
+     * Ctrl+C or SIGTERM (exit code 0, see {@link Shutdown}), closing {@code alsoClose} (the roster, or
+     * {@code null}) after the server. Returns 1 only if the server stopped by itself, which it has logged.
+     */
+    static int runUntilStopped(Server server, String name, Console console, AutoCloseable alsoClose) {
+        InetSocketAddress bound = server.address();
+        console.event("listening", null, Banner.listening(name, bound),
+                "address", Console.host(bound.getAddress()), "port", bound.getPort());
+        console.event("listening", null, Banner.reachableAt(bound));
+        console.flush();
+        Thread hook = Shutdown.onSignal(() -> {
+            try (alsoClose; server) {
+                // the server first, so that what it finishes still reaches the roster
+            }
+        }, console);
+        server.awaitStopped(Duration.ofDays(365_000));
+        Shutdown.cancel(hook);
+        return 1;
+    }
+
+    /** {@link CountDownLatch#await} with a {@link Duration}, for {@link #awaitStopped}. */
+    static boolean await(CountDownLatch latch, Duration timeout) {
+        try {
+            return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
