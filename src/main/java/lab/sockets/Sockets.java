@@ -37,7 +37,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 @Command(name = "sockets", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
         description = "The socket-programming lab's TCP and UDP servers and clients, byte-compatible with the slides' Python programs.",
         subcommands = {TcpServerCommand.class, TcpClientCommand.class, UdpServerCommand.class, UdpClientCommand.class,
-                CommandLine.HelpCommand.class},
+                lab.sockets.load.TcpLoadCommand.class, lab.sockets.load.UdpLoadCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run 'sockets <command> --help' for a command's options and defaults."})
 public final class Sockets implements Runnable {
     @Spec
