@@ -351,6 +351,8 @@ public final class TcpLoad {
                 progress.problem("error", null, "load thread failed: " + e);
             } finally {
                 closeAll();
+                settled.countDown();    // nobody waits for a phase on a loop that is gone
+                answered.countDown();
                 loopsEnded.countDown();
             }
         }
@@ -573,7 +575,6 @@ public final class TcpLoad {
                     fail(Problem.WRONG_PROMPT, null);   // closed before the whole prompt came
                     break;
                 case HELD:
-                    loop.held.decrementAndGet();
                     fail(Problem.CLOSED_EARLY, null);
                     break;
                 case REPLY:

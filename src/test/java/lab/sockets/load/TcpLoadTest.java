@@ -91,6 +91,20 @@ class TcpLoadTest {
     }
 
     @Test
+    void aServerThatClosesHeldClientsBeforeTheyAnswerIsCountedAsClosedEarly() throws Exception {
+        // Like a server whose idle timeout is shorter than the class's typing: prompt, then close.
+        try (TinyServers.Tcp server = new TinyServers.Tcp(client -> client.getOutputStream().write(Protocol.PROMPT))) {
+            TcpLoadResult result = TcpLoad.run(TcpLoad.Settings.hold(server.address(), 5, Duration.ofMillis(100)),
+                    quietConsole());
+
+            assertEquals(5, result.prompted(), () -> result.lines().toString());
+            assertEquals(0, result.served(), () -> result.lines().toString());
+            assertEquals(5, result.errors(Problem.CLOSED_EARLY), () -> result.lines().toString());
+            assertEquals(5, result.errors(), () -> result.lines().toString());
+        }
+    }
+
+    @Test
     void aServerThatNeverAcceptsGivesTimeouts() throws Exception {
         try (ServerSocket silent = TinyServers.Tcp.neverAccepting()) {
             InetSocketAddress address = (InetSocketAddress) silent.getLocalSocketAddress();
