@@ -192,8 +192,8 @@ public final class TcpLoad {
         // 2. hold them silent: a class typing
         long holdEnd = System.nanoTime() + settings.holdFor().toNanos();
         for (long left; (left = holdEnd - System.nanoTime()) > 0; ) {
-            progress.event("progress", null, String.format(Locale.ROOT, "holding %,d silent connections, %d s left",
-                    sum(loop -> loop.held.get()), TimeUnit.NANOSECONDS.toSeconds(left + 999_999_999)));
+            progress.event("progress", null, String.format(Locale.ROOT, "holding %,d silent connections, %.1f s left",
+                    sum(loop -> loop.held.get()), left / 1e9));
             progress.flush();
             if (await(loopsEnded, Math.min(left, TimeUnit.SECONDS.toNanos(1)))) {
                 break;   // every loop failed, and said so

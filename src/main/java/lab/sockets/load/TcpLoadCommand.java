@@ -36,8 +36,8 @@ import java.util.concurrent.Callable;
  * Against the slides' one-at-a-time server, the last line shows most clients queued "for the prompt".
  */
 @Command(name = "tcp-load", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
-        description = {"Run many TCP clients at once against a tcp-server (or any server speaking the lab protocol)",
-                "and report conversations per second, latency and errors.",
+        description = {"Run many TCP clients at once against a server; report conversations/s, latency, errors.",
+                "Works against any server speaking the lab protocol: ours, the slides' Python one, a student's own.",
                 "Closed loop: each client starts a new conversation as soon as one ends.",
                 "With --hold N: N clients connect and stay silent, then all send their ID at once."},
         sortOptions = false, showDefaultValues = true)

@@ -33,8 +33,8 @@ import java.util.concurrent.Callable;
  * </pre>
  */
 @Command(name = "udp-load", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
-        description = {"Keep many datagrams in flight against a udp-server (or any server answering \"data received\")",
-                "and report datagrams per second, loss and round-trip times."},
+        description = {"Keep many datagrams in flight against a UDP server; report datagrams/s, loss, round trips.",
+                "Works against any server answering \"data received\": ours, the slides' Python one, a student's own."},
         sortOptions = false, showDefaultValues = true)
 public final class UdpLoadCommand implements Callable<Integer> {
     @Spec

@@ -1,5 +1,6 @@
 package lab.sockets.load;
 
+import lab.sockets.JarProcess;
 import lab.sockets.Protocol;
 import lab.sockets.load.TcpLoad.Problem;
 import lab.sockets.tcp.TcpServer;
@@ -160,6 +161,16 @@ class TcpLoadTest {
             for (String line : json.out().split("\n")) {
                 assertTrue(line.startsWith("{") && line.endsWith("}"), () -> "not a JSON line: " + line);
             }
+        }
+    }
+
+    @Test
+    void theRealJarRunsTheLoadAndExitsZero() throws Exception {
+        try (TcpServer server = TcpServer.start(TcpServer.Settings.of(loopback(0)), quietConsole());
+             JarProcess load = JarProcess.start("tcp-load", "--host", "127.0.0.1",
+                     "--port", String.valueOf(server.address().getPort()), "--clients", "5", "--duration", "500ms")) {
+            assertEquals(0, load.exitCode(Duration.ofSeconds(30)), load::stderr);
+            assertTrue(load.stdout().contains("errors: none"), load::stdout);
         }
     }
 
