@@ -1,5 +1,7 @@
 package lab.sockets;
 
+import lab.sockets.load.TcpLoadCommand;
+import lab.sockets.load.UdpLoadCommand;
 import lab.sockets.tcp.TcpClientCommand;
 import lab.sockets.tcp.TcpServerCommand;
 import lab.sockets.udp.UdpClientCommand;
@@ -59,6 +61,8 @@ public final class Sockets implements Runnable {
         new Subcommand("tcp-client", TcpClientCommand.class),
         new Subcommand("udp-server", UdpServerCommand.class),
         new Subcommand("udp-client", UdpClientCommand.class),
+        new Subcommand("tcp-load", TcpLoadCommand.class),
+        new Subcommand("udp-load", UdpLoadCommand.class),
         new Subcommand("demo", DemoCommand.class),
         new Subcommand("help", CommandLine.HelpCommand.class),
         new Subcommand("generate-completion", AutoComplete.GenerateCompletion.class),
