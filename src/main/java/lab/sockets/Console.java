@@ -38,6 +38,8 @@ public final class Console {
     private final String role;
     private final ZoneId zone = ZoneId.systemDefault();
     private final StringBuilder line = new StringBuilder(256);
+    private SocketAddress lastPeer;      // a conversation logs several events: format its address once
+    private String lastPeerText;
     private boolean dirty;
 
     public Console(PrintWriter out, PrintWriter err, boolean json, boolean flushEachLine) {
@@ -110,7 +112,7 @@ public final class Console {
         if (json) {
             line.append("{\"time\":\"").append(now).append('"');
             appendJsonField(line, "event", event);
-            appendJsonField(line, "peer", peer == null ? null : address(peer));
+            appendJsonField(line, "peer", peer == null ? null : peerText(peer));
             appendJsonField(line, "text", text);
             if (role != null) {
                 appendJsonField(line, "role", role);
@@ -130,7 +132,7 @@ public final class Console {
                 line.append(role).append("  ");
             }
             if (peer != null) {
-                line.append(address(peer)).append("  ");
+                line.append(peerText(peer)).append("  ");
             }
             line.append(text);
         }
@@ -141,6 +143,14 @@ public final class Console {
         } else {
             dirty = true;
         }
+    }
+
+    private String peerText(SocketAddress peer) {
+        if (peer != lastPeer) {
+            lastPeer = peer;
+            lastPeerText = address(peer);
+        }
+        return lastPeerText;
     }
 
     /** {@code 15:32:07.412}, written by hand: a DateTimeFormatter pattern costs a client's start-up more. */

@@ -7,6 +7,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -236,7 +237,7 @@ public final class Protocol {
             }
         }
 
-        private byte[] buffer;    // allocated at the first byte, so silent clients cost nothing
+        private byte[] buffer;    // allocated at the first byte, so silent clients cost nothing; grows as needed
         private int length;
         private End end;
         private long discarded;   // bytes that came after the ID ended
@@ -247,13 +248,13 @@ public final class Protocol {
                 discarded += count;
                 return true;
             }
-            if (buffer == null && count > 0) {
-                buffer = new byte[MAX_ID_BYTES];
-            }
             for (int i = 0; i < count; i++) {
                 byte b = source[offset + i];
                 if (b == NEWLINE) {
                     return endAt(End.NEWLINE, count - i - 1);
+                }
+                if (buffer == null || length == buffer.length) {
+                    grow();
                 }
                 buffer[length++] = b;
                 if (length == MAX_ID_BYTES) {
@@ -261,6 +262,12 @@ public final class Protocol {
                 }
             }
             return false;
+        }
+
+        /** Room for more: most IDs are ten bytes, so start small and double up to {@value #MAX_ID_BYTES}. */
+        private void grow() {
+            int size = buffer == null ? 16 : Math.min(MAX_ID_BYTES, buffer.length * 2);
+            buffer = buffer == null ? new byte[size] : Arrays.copyOf(buffer, size);
         }
 
         private boolean endAt(End why, int bytesLeftOver) {

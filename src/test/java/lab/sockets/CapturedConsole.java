@@ -36,10 +36,16 @@ public final class CapturedConsole {
 
     /** Waits until stdout holds {@code text}; polls, since a StringWriter cannot signal. */
     public String awaitOut(String text, Duration timeout) throws InterruptedException {
+        return awaitOut(out -> out.contains(text), "'" + text + "'", timeout);
+    }
+
+    /** Waits until stdout satisfies {@code condition}, described as {@code what} if it never does. */
+    public String awaitOut(java.util.function.Predicate<String> condition, String what, Duration timeout)
+            throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (!out().contains(text)) {
+        while (!condition.test(out())) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("console never showed '" + text + "'; it showed:\n" + out() + err());
+                throw new AssertionError("console never showed " + what + "; it showed:\n" + out() + err());
             }
             synchronized (this) {
                 wait(5);   // a bounded poll on a condition, not a guess at how long the server takes

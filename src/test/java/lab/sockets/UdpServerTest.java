@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,6 +106,37 @@ class UdpServerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aFloodFromOneSenderIsAllAnsweredButSummarizedOnTheConsole() throws Exception {
+        int sent = 500;
+        try (DatagramSocket flood = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            flood.setSoTimeout(5000);
+            byte[] message = "flood".getBytes(UTF_8);
+            for (int i = 0; i < sent; i++) {   // one at a time, so that none is lost to a full buffer
+                flood.send(new DatagramPacket(message, message.length, server.address()));
+                assertEquals("data received", receive(flood), "reply " + i);
+            }
+        }
+        // within a second or two of the flood, every datagram is accounted for: shown, or counted in a summary
+        String out = console.awaitOut(text -> shown(text) + notShown(text) == sent,
+                sent + " datagrams shown or counted", Duration.ofSeconds(10));
+        assertTrue(notShown(out) > 0, out);
+        assertTrue(shown(out) <= 3 * UdpServer.DEFAULT_SHOWN_PER_SECOND, shown(out) + " lines for one sender:\n" + out);
+    }
+
+    private static int shown(String out) {
+        return count(out, "received 5 bytes: flood");
+    }
+
+    private static int notShown(String out) {
+        Matcher summary = Pattern.compile("\\.\\.\\. and (\\d+) more datagrams").matcher(out);
+        int n = 0;
+        while (summary.find()) {
+            n += Integer.parseInt(summary.group(1));
+        }
+        return n;
     }
 
     @Test

@@ -52,13 +52,19 @@ public final class UdpServer implements Server {
      * with that probability, or sent after a random delay in that range; a given {@code seed} makes the
      * same datagrams meet the same fate, run after run.
      */
-    public record Settings(InetSocketAddress address, double drop, Duration delayMin, Duration delayMax, long seed) {
+    public record Settings(InetSocketAddress address, double drop, Duration delayMin, Duration delayMax, long seed,
+                           int shownPerSecond) {
         public static Settings of(InetSocketAddress address) {
-            return new Settings(address, 0, Duration.ZERO, Duration.ZERO, 0);
+            return new Settings(address, 0, Duration.ZERO, Duration.ZERO, 0, DEFAULT_SHOWN_PER_SECOND);
         }
 
         public Settings withLoss(double dropProbability, Duration minDelay, Duration maxDelay, long randomSeed) {
-            return new Settings(address, dropProbability, minDelay, maxDelay, randomSeed);
+            return new Settings(address, dropProbability, minDelay, maxDelay, randomSeed, shownPerSecond);
+        }
+
+        /** At most {@code n} datagrams of one sender are shown each second (0: all of them). */
+        public Settings withShownPerSecond(int n) {
+            return new Settings(address, drop, delayMin, delayMax, seed, n);
         }
 
         boolean unreliable() {
@@ -71,6 +77,8 @@ public final class UdpServer implements Server {
 
     /** The longest part of a datagram shown on the console; the length is always shown. */
     static final int MAX_SHOWN_BYTES = Protocol.MAX_ID_BYTES;
+    /** A class sends a few datagrams each; a script sending thousands a second gets one summary line a second. */
+    public static final int DEFAULT_SHOWN_PER_SECOND = 20;
     /** Ports below this are privileged services; never answer them (loop protection). */
     static final int FIRST_UNPRIVILEGED_PORT = 1024;
     /** How many senders we remember having warned about, so each is logged once, not per datagram. */
@@ -94,6 +102,7 @@ public final class UdpServer implements Server {
             return size() > WARNED_SENDERS;
         }
     };
+    private final ShownPerSender shown;
     private volatile boolean stopping;
 
     private UdpServer(DatagramChannel channel, Console console, Settings settings) throws IOException {
@@ -101,6 +110,7 @@ public final class UdpServer implements Server {
         this.console = console;
         this.settings = settings;
         this.fate = new Random(settings.seed());
+        this.shown = new ShownPerSender(settings.shownPerSecond());
         this.selector = Selector.open();
         channel.register(selector, SelectionKey.OP_READ);
         this.thread = new Thread(this::serve, "udp-server");
@@ -167,8 +177,12 @@ public final class UdpServer implements Server {
             while (!stopping) {
                 long wait = delayed.isEmpty() ? 0
                         : Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayed.peek().due() - System.nanoTime()));
+                if (shown.anyHidden()) {
+                    wait = wait == 0 ? 1000 : Math.min(wait, 1000);
+                }
                 selector.select(key -> receiveAll(), wait);
                 sendDueReplies();
+                shown.reportEndedSeconds(console);
                 console.flush();
             }
         } catch (IOException | ClosedSelectorException e) {
@@ -205,19 +219,22 @@ public final class UdpServer implements Server {
 
     private void handle(SocketAddress sender) {
         int length = received.remaining();
-        byte[] shown = new byte[Math.min(length, MAX_SHOWN_BYTES)];
-        received.get(shown);
-        if (console.explaining()) {
-            console.explain(sender, "data, addr = sock.recvfrom(1024)", "DatagramChannel.receive()",
-                    Protocol.bytesCount(length) + ": " + Protocol.pythonBytes(shown, 0, shown.length, 60)
-                            + " from " + Console.address(sender)
-                            + (length > 1024 ? " (the slides' recvfrom(1024) would have lost " + (length - 1024)
-                            + " bytes of it)" : ""));
+        byte[] start = new byte[Math.min(length, MAX_SHOWN_BYTES)];
+        received.get(start);
+        if (shown.show(sender)) {
+            if (console.explaining()) {
+                console.explain(sender, "data, addr = sock.recvfrom(1024)", "DatagramChannel.receive()",
+                        Protocol.bytesCount(length) + ": " + Protocol.pythonBytes(start, 0, start.length, 60)
+                                + " from " + Console.address(sender)
+                                + (length > 1024 ? " (the slides' recvfrom(1024) would have lost " + (length - 1024)
+                                + " bytes of it)" : ""));
+            }
+            String message = Protocol.escape(start);
+            console.event("datagram", sender, "received " + Protocol.bytesCount(length) + ": " + message
+                    + (length > start.length ? " ... (first " + start.length + " bytes shown)" : ""),
+                    "bytes", length, "message", message);
         }
-        console.event("datagram", sender, "received " + Protocol.bytesCount(length) + ": " + Protocol.escape(shown)
-                + (length > shown.length ? " ... (first " + shown.length + " bytes shown)" : ""),
-                "bytes", length, "message", Protocol.escape(shown));
-        String refusal = refusal(sender, shown, length);
+        String refusal = refusal(sender, start, length);
         if (refusal != null) {
             if (warned.put(sender, Boolean.TRUE) == null) {
                 console.event("no-reply", sender, "not answering this sender: " + refusal);
@@ -267,6 +284,85 @@ public final class UdpServer implements Server {
         long now = System.nanoTime();
         while (!delayed.isEmpty() && now - delayed.peek().due() >= 0) {
             sendReply(delayed.poll().to());
+        }
+    }
+
+    /**
+     * At most {@code perSecond} datagrams of one sender are shown each second; the others are answered as
+     * usual and counted, and once that second is over one line says how many were not shown. A script
+     * flooding the server then costs the console a line a second, not thousands, and the TA's screen
+     * stays readable. Only the server's thread uses it.
+     */
+    private static final class ShownPerSender {
+        private static final class Sender {
+            long second;         // the second `shown` counts in
+            int shown;
+            long hidden;         // not shown since `hiddenSince`, not yet reported
+            long hiddenSince;
+        }
+
+        private final int perSecond;
+        private final Map<SocketAddress, Sender> senders = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<SocketAddress, Sender> eldest) {
+                return size() > WARNED_SENDERS;
+            }
+        };
+        private int withHidden;   // senders with datagrams not shown and not yet reported
+        private long lastReport;
+
+        ShownPerSender(int perSecond) {
+            this.perSecond = perSecond;
+        }
+
+        /** Whether to show this datagram of {@code sender}. */
+        boolean show(SocketAddress sender) {
+            if (perSecond <= 0) {
+                return true;
+            }
+            long now = currentSecond();
+            Sender seen = senders.computeIfAbsent(sender, address -> new Sender());
+            if (seen.second != now) {
+                seen.second = now;
+                seen.shown = 0;
+            }
+            if (seen.shown < perSecond) {
+                seen.shown++;
+                return true;
+            }
+            if (seen.hidden++ == 0) {
+                seen.hiddenSince = now;
+                withHidden++;
+            }
+            return false;
+        }
+
+        /** Whether a report is due some time: the loop then wakes at least once a second. */
+        boolean anyHidden() {
+            return withHidden > 0;
+        }
+
+        /** Once a second at most: one line for each sender with datagrams not shown in a second now over. */
+        void reportEndedSeconds(Console console) {
+            long now = currentSecond();
+            if (withHidden == 0 || now == lastReport) {
+                return;
+            }
+            lastReport = now;
+            for (Map.Entry<SocketAddress, Sender> entry : senders.entrySet()) {
+                Sender seen = entry.getValue();
+                if (seen.hidden > 0 && seen.hiddenSince != now) {
+                    console.event("not-shown", entry.getKey(), "... and " + seen.hidden
+                            + " more datagrams, all answered but not shown (at most " + perSecond
+                            + " a second per sender are shown)", "count", seen.hidden);
+                    seen.hidden = 0;
+                    withHidden--;
+                }
+            }
+        }
+
+        private static long currentSecond() {
+            return System.nanoTime() / 1_000_000_000L;
         }
     }
 

@@ -56,6 +56,11 @@ public final class UdpServerCommand implements Callable<Integer> {
             description = "Seed for --drop and --delay: the same seed drops and delays the same datagrams (default: random, printed).")
     Long seed;
 
+    @Option(names = "--show", defaultValue = "" + UdpServer.DEFAULT_SHOWN_PER_SECOND, paramLabel = "N",
+            description = "Show at most N datagrams per sender per second; the rest are answered and counted"
+                    + " in one line a second, so a flood cannot bury the screen (0 shows every one).")
+    int shownPerSecond;
+
     @Spec
     CommandSpec spec;
 
@@ -71,7 +76,8 @@ public final class UdpServerCommand implements Callable<Integer> {
         }
         Duration[] range = delayRange();
         long chosenSeed = seed != null ? seed : new SecureRandom().nextInt(1_000_000);
-        UdpServer.Settings settings = UdpServer.Settings.of(address).withLoss(drop, range[0], range[1], chosenSeed);
+        UdpServer.Settings settings = UdpServer.Settings.of(address).withLoss(drop, range[0], range[1], chosenSeed)
+                .withShownPerSecond(shownPerSecond);
         UdpServer server;
         try {
             server = UdpServer.start(settings, console);
