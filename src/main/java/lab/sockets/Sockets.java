@@ -52,21 +52,27 @@ public final class Sockets implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** A subcommand: the name users type, and the class that implements it. */
-    private record Subcommand(String name, Class<?> type) {}
-
     /** Every subcommand, in the order {@code --help} lists them. */
-    private static final Subcommand[] SUBCOMMANDS = {
-        new Subcommand("tcp-server", TcpServerCommand.class),
-        new Subcommand("tcp-client", TcpClientCommand.class),
-        new Subcommand("udp-server", UdpServerCommand.class),
-        new Subcommand("udp-client", UdpClientCommand.class),
-        new Subcommand("tcp-load", TcpLoadCommand.class),
-        new Subcommand("udp-load", UdpLoadCommand.class),
-        new Subcommand("demo", DemoCommand.class),
-        new Subcommand("help", CommandLine.HelpCommand.class),
-        new Subcommand("generate-completion", AutoComplete.GenerateCompletion.class),
+    private static final String[] SUBCOMMANDS = {
+        "tcp-server", "tcp-client", "udp-server", "udp-client", "tcp-load", "udp-load", "demo", "help",
+        "generate-completion",
     };
+
+    /** The class behind each subcommand; a switch, so that only the one being run is ever loaded. */
+    private static Class<?> implementation(String subcommand) {
+        return switch (subcommand) {
+            case "tcp-server" -> TcpServerCommand.class;
+            case "tcp-client" -> TcpClientCommand.class;
+            case "udp-server" -> UdpServerCommand.class;
+            case "udp-client" -> UdpClientCommand.class;
+            case "tcp-load" -> TcpLoadCommand.class;
+            case "udp-load" -> UdpLoadCommand.class;
+            case "demo" -> DemoCommand.class;
+            case "help" -> CommandLine.HelpCommand.class;
+            case "generate-completion" -> AutoComplete.GenerateCompletion.class;
+            default -> throw new IllegalArgumentException(subcommand);
+        };
+    }
 
     public static void main(String[] args) {
         System.exit(commandLine(System.in, args).execute(args));
@@ -86,13 +92,13 @@ public final class Sockets implements Runnable {
     public static CommandLine commandLine(InputStream stdin, String[] args) {
         String wanted = args.length > 0 ? args[0] : "";
         boolean one = false;
-        for (Subcommand sub : SUBCOMMANDS) {
-            one |= sub.name().equals(wanted) && !wanted.equals("help") && !wanted.equals("generate-completion");
+        for (String name : SUBCOMMANDS) {
+            one |= name.equals(wanted) && !wanted.equals("help") && !wanted.equals("generate-completion");
         }
         CommandLine commandLine = new CommandLine(new Sockets());
-        for (Subcommand sub : SUBCOMMANDS) {
-            if (!one || sub.name().equals(wanted)) {
-                commandLine.addSubcommand(sub.name(), sub.type());
+        for (String name : SUBCOMMANDS) {
+            if (!one || name.equals(wanted)) {
+                commandLine.addSubcommand(name, implementation(name));
             }
         }
         commandLine.setOut(buffered(FileDescriptor.out))
