@@ -65,6 +65,11 @@ public final class JarProcess implements AutoCloseable {
         return new JarProcess(new ProcessBuilder(command).start());
     }
 
+    /** As {@link #command(List)}, run in {@code directory} (to show a launcher works from anywhere). */
+    public static JarProcess command(List<String> command, Path directory) throws IOException {
+        return new JarProcess(new ProcessBuilder(command).directory(directory.toFile()).start());
+    }
+
     /** Waits for the server's banner and returns the port it really bound. */
     public int awaitPort(Duration timeout) throws InterruptedException {
         Matcher m = PORT.matcher(out.await(PORT, timeout));
@@ -92,9 +97,13 @@ public final class JarProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** SIGTERM, as {@code kill} or a session ending sends it. */
+    /**
+     * SIGTERM, as {@code kill} or a session ending sends it. Through the {@link ProcessHandle}: on Unix
+     * {@code Process.destroy()} also closes our ends of the child's pipes, so what the child prints while
+     * stopping ("stopped") would never be read.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** SIGKILL: no shutdown hook runs. */
