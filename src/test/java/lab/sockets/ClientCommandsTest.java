@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 import static lab.sockets.Wire.bytes;
 import static lab.sockets.Wire.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link Sockets#commandLine}) with its output captured, against our servers started in-process on
  * loopback port 0, and against raw sockets that misbehave on purpose.
  */
-@Timeout(value = 30, unit = SECONDS)
+@Timeout(value = 30, unit = SECONDS, threadMode = SEPARATE_THREAD)
 class ClientCommandsTest {
     private static final Duration LINE = Duration.ofSeconds(10);
 

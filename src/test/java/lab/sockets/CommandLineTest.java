@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 import static lab.sockets.Wire.bytes;
 import static lab.sockets.Wire.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The command line as a user meets it: {@code java -jar target/sockets.jar ...} as a child process,
  * asserting on exact text and exit codes (0 success, 1 failure with one {@code Error:} line, 2 bad usage).
  */
-@Timeout(value = 60, unit = SECONDS)
+@Timeout(value = 60, unit = SECONDS, threadMode = SEPARATE_THREAD)
 class CommandLineTest {
     private static final Duration EXIT = Duration.ofSeconds(30);
     private static final Duration LINE = Duration.ofSeconds(20);
@@ -141,7 +142,7 @@ class CommandLineTest {
         try (ServerSocket mute = Wire.listen();
              JarProcess client = JarProcess.start("tcp-client", "--port", "" + mute.getLocalPort(), "--id", "x",
                      "--timeout", "1s");
-             Socket accepted = mute.accept()) {
+             Socket accepted = Wire.accept(mute)) {
             long start = System.nanoTime();
             // the client closes when it gives up: wait for that, and see that it sent nothing meanwhile
             assertEquals(-1, accepted.getInputStream().read(), "tcp-client sent something before any prompt");

@@ -24,6 +24,7 @@ import java.util.List;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 import static lab.sockets.Wire.bytes;
 import static lab.sockets.Wire.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * class, on loopback, port 0; each test uses its own ID, and finds its own log line by its ID or by the
  * client's port. Needs {@code python3} on the PATH (or {@code -Dpython=/path/to/python3}).
  */
-@Timeout(value = 60, unit = SECONDS)
+@Timeout(value = 60, unit = SECONDS, threadMode = SEPARATE_THREAD)
 class InteropTest {
     /** JVM and Python start-up on a loaded CI machine; the Python here takes a second just to start. */
     private static final Duration START = Duration.ofSeconds(30);
@@ -56,7 +57,7 @@ class InteropTest {
     private static int slidesUdpPort;
 
     @BeforeAll
-    @Timeout(value = 90, unit = SECONDS)
+    @Timeout(value = 90, unit = SECONDS, threadMode = SEPARATE_THREAD)
     static void startServers() throws Exception {
         // all four start at once; then each is waited for by its banner line
         javaTcpServer = JarProcess.start("tcp-server", "--bind", "127.0.0.1", "--port", "0");
@@ -125,8 +126,7 @@ class InteropTest {
              JarProcess client = how.equals("--id")
                      ? JarProcess.start("tcp-client", "--port", "" + recorder.getLocalPort(), "--id", "b08902001")
                      : JarProcess.start("tcp-client", "--port", "" + recorder.getLocalPort())) {
-            try (Socket peer = recorder.accept()) {
-                peer.setSoTimeout((int) Wire.READ_TIMEOUT.toMillis());
+            try (Socket peer = Wire.accept(recorder)) {
                 InputStream in = peer.getInputStream();
                 OutputStream out = peer.getOutputStream();
                 out.write(Protocol.PROMPT);
@@ -156,8 +156,7 @@ class InteropTest {
         try (ServerSocket studentServer = Wire.listen();
              JarProcess client = JarProcess.start("tcp-client", "--port", "" + studentServer.getLocalPort(),
                      "--id", "b08902001", "--timeout", "3s")) {
-            try (Socket peer = studentServer.accept()) {
-                peer.setSoTimeout((int) Wire.READ_TIMEOUT.toMillis());
+            try (Socket peer = Wire.accept(studentServer)) {
                 peer.getOutputStream().write(bytes("Student ID: "));
                 assertEquals(show(bytes("b08902001\n")), show(Wire.readLine(peer.getInputStream())),
                         "what tcp-client sent after a prompt with no newline");

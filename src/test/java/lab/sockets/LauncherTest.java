@@ -14,13 +14,14 @@ import java.time.Duration;
 import java.util.List;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 import static lab.sockets.Wire.bytes;
 import static lab.sockets.Wire.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code scripts/sockets}, the launcher: runs the built jar from any directory, also through symlinks. */
-@Timeout(value = 60, unit = SECONDS)
+@Timeout(value = 60, unit = SECONDS, threadMode = SEPARATE_THREAD)
 class LauncherTest {
     private static final Duration EXIT = Duration.ofSeconds(30);
     private static final Duration LINE = Duration.ofSeconds(20);

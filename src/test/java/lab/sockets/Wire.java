@@ -42,6 +42,13 @@ final class Wire {
         return server;
     }
 
+    /** The next client of {@code server}, with reads bounded (a read timeout is not inherited from the listener). */
+    static Socket accept(ServerSocket server) throws IOException {
+        Socket socket = server.accept();
+        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        return socket;
+    }
+
     /** A UDP socket on loopback, port chosen by the OS, whose receive() is bounded. */
     static DatagramSocket udp() throws IOException {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
