@@ -65,6 +65,11 @@ public final class JarProcess implements AutoCloseable {
         return new JarProcess(new ProcessBuilder(command).start());
     }
 
+    /** As {@link #command(List)}, run in {@code directory} (to show a launcher works from anywhere). */
+    public static JarProcess command(List<String> command, Path directory) throws IOException {
+        return new JarProcess(new ProcessBuilder(command).directory(directory.toFile()).start());
+    }
+
     /** Waits for the server's banner and returns the port it really bound. */
     public int awaitPort(Duration timeout) throws InterruptedException {
         Matcher m = PORT.matcher(out.await(PORT, timeout));
