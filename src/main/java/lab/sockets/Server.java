@@ -23,16 +23,17 @@ public interface Server extends AutoCloseable {
      * {@code null}) after the server. Returns 1 only if the server stopped by itself, which it has logged.
      */
     static int runUntilStopped(Server server, String name, Console console, AutoCloseable alsoClose) {
-        InetSocketAddress bound = server.address();
-        console.event("listening", null, Banner.listening(name, bound),
-                "address", Console.host(bound.getAddress()), "port", bound.getPort());
-        console.event("listening", null, Banner.reachableAt(bound));
-        console.flush();
+        // The hook comes first: a script may send SIGTERM as soon as it reads the banner.
         Thread hook = Shutdown.onSignal(() -> {
             try (alsoClose; server) {
                 // the server first, so that what it finishes still reaches the roster
             }
         }, console);
+        InetSocketAddress bound = server.address();
+        console.event("listening", null, Banner.listening(name, bound),
+                "address", Console.host(bound.getAddress()), "port", bound.getPort());
+        console.event("listening", null, Banner.reachableAt(bound));
+        console.flush();
         server.awaitStopped(Duration.ofDays(365_000));
         Shutdown.cancel(hook);
         return 1;

@@ -21,7 +21,11 @@ public final class Shutdown {
             console.flush();
             Runtime.getRuntime().halt(0);
         }, "shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Runtime.getRuntime().addShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // a signal came while the server was starting: the JVM is ending already
+        }
         return hook;
     }
 

@@ -133,7 +133,7 @@ class ClientCommandsTest {
             int code = run("tcp-client", "--port", "" + mute.getLocalPort(), "--id", "x", "--timeout", "300ms");
             long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
             assertEquals(1, code);
-            assertEquals("Error: connected to 127.0.0.1:" + mute.getLocalPort() + ", but the server said nothing for"
+            assertEquals("Error: connected to 127.0.0.1:" + mute.getLocalPort() + ", but the server sent no prompt within"
                     + " 300 ms (ETIMEDOUT): is it a sockets tcp-server, and is it overloaded?\n", err.toString());
             assertTrue(tookMs >= 300 && tookMs < 300 + 2_000, "gave up after " + tookMs + " ms with --timeout 300ms");
         }

@@ -71,7 +71,13 @@ public final class TcpClient {
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
 
-            byte[] prompt = readPrompt(in);
+            byte[] prompt;
+            try {
+                prompt = readPrompt(socket, in, millis);
+            } catch (SocketTimeoutException e) {
+                throw new Failure("connected to " + Console.address(server) + ", but the server sent no prompt within "
+                        + millis + " ms (" + Errno.ETIMEDOUT.name() + "): is it a sockets tcp-server, and is it overloaded?");
+            }
             console.explain(server, "s.recv(1000)", "InputStream.read()", Protocol.bytesCount(prompt.length) + ": "
                     + Protocol.pythonBytes(prompt, 0, prompt.length, 60));
             console.event("prompt", server, "server: " + Protocol.escape(stripNewline(prompt)),
@@ -83,7 +89,13 @@ public final class TcpClient {
             sendInPieces(out, (id + "\n").getBytes(UTF_8));
             console.event("send", server, "sent: " + Protocol.escape(id), "id", Protocol.escape(id));
 
-            byte[] reply = readReply(in);
+            byte[] reply;
+            try {
+                reply = readReply(in);
+            } catch (SocketTimeoutException e) {
+                throw new Failure("sent the ID to " + Console.address(server) + ", but no acknowledgement came within "
+                        + millis + " ms (" + Errno.ETIMEDOUT.name() + "): the server may be overloaded or stuck");
+            }
             console.explain(server, "s.recv(1000)", "InputStream.read() until end of stream", Protocol.bytesCount(reply.length)
                     + ": " + Protocol.pythonBytes(reply, 0, reply.length, 60));
             if (reply.length == 0) {
@@ -94,10 +106,6 @@ public final class TcpClient {
             }
             console.explain(server, "s.close()", "Socket.close()", "connection closed");
             return reply;
-        } catch (SocketTimeoutException e) {
-            throw new Failure("connected to " + Console.address(server) + ", but the server said nothing for "
-                    + timeout.toMillis() + " ms (" + Errno.ETIMEDOUT.name()
-                    + "): is it a sockets tcp-server, and is it overloaded?");
         } catch (IOException e) {
             throw new Failure("the conversation with " + Console.address(server) + " failed: " + Errno.describe(e));
         }
@@ -153,15 +161,29 @@ public final class TcpClient {
         }
     }
 
-    /** The slides' {@code s.recv(1000)}, made whole: reads up to the prompt's newline, as the prompt may come in pieces. */
-    private static byte[] readPrompt(InputStream in) throws IOException {
+    /**
+     * The slides' {@code s.recv(1000)}, made whole: the prompt may come in pieces, so read up to its
+     * newline. A student's server may send a prompt with no newline ({@code "ID? "}), which the slides'
+     * single recv() accepts; so once the prompt has begun, a quiet pause ends it, as the server does for IDs.
+     */
+    private static byte[] readPrompt(Socket socket, InputStream in, int millis) throws IOException {
         ByteArrayOutputStream prompt = new ByteArrayOutputStream(Protocol.PROMPT.length);
-        int b;
-        while (prompt.size() < Protocol.MAX_ID_BYTES && (b = in.read()) >= 0) {
-            prompt.write(b);
-            if (b == Protocol.NEWLINE) {
-                break;
+        try {
+            int b;
+            while (prompt.size() < Protocol.MAX_ID_BYTES && (b = in.read()) >= 0) {
+                prompt.write(b);
+                if (b == Protocol.NEWLINE) {
+                    break;
+                }
+                socket.setSoTimeout((int) Protocol.QUIET_PAUSE.toMillis());
             }
+        } catch (SocketTimeoutException e) {
+            if (prompt.size() == 0) {
+                throw e;
+            }
+            // a prompt without a newline, then silence: that was the whole prompt
+        } finally {
+            socket.setSoTimeout(millis);
         }
         return prompt.toByteArray();
     }

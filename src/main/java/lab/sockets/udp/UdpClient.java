@@ -56,7 +56,7 @@ public final class UdpClient {
                 console.event("timeout", server, "no reply within " + timeout.toMillis() + " ms");
             }
         }
-        throw new Failure("no reply from " + Console.address(server) + " after " + (retries + 1) + " tries, "
+        throw new Failure("no reply from " + Console.address(server) + " after " + (retries + 1) + (retries == 0 ? " try, " : " tries, ")
                 + timeout.toMillis() + " ms each: is udp-server running there, on this port?"
                 + " (UDP does not tell the sender when nobody listens)");
     }

@@ -66,8 +66,13 @@ public final class UdpClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (retries < 0 || (count != null && count < 1)) {
-            throw new ParameterException(spec.commandLine(), "--retries must be 0 or more, and --count 1 or more");
+        if (retries < 0) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--retries': " + retries
+                    + "; it must be 0 or more");
+        }
+        if (count != null && count < 1) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--count': " + count
+                    + "; it must be 1 or more");
         }
         InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host), port);
         UdpClient client = new UdpClient(server, timeout, output.console(true));
