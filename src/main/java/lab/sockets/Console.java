@@ -5,12 +5,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.TimeZone;
 
 /**
  * One line per event, on the TA's screen or for a script. Every server and client writes through here,
@@ -36,7 +32,8 @@ public final class Console {
     private final boolean explain;
     private final boolean flushEachLine;
     private final String role;
-    private final ZoneId zone = ZoneId.systemDefault();
+    /** java.util's time zone, not java.time's: loading java.time's rules costs a client ~30 ms at start. */
+    private final TimeZone zone = TimeZone.getDefault();
     private final StringBuilder line = new StringBuilder(256);
     private SocketAddress lastPeer;      // a conversation logs several events: format its address once
     private String lastPeerText;
@@ -107,10 +104,10 @@ public final class Console {
     }
 
     private synchronized void write(PrintWriter to, String event, SocketAddress peer, String text, Object[] fields) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        long now = System.currentTimeMillis();
         line.setLength(0);
         if (json) {
-            line.append("{\"time\":\"").append(now).append('"');
+            line.append("{\"time\":\"").append(Instant.ofEpochMilli(now)).append('"');
             appendJsonField(line, "event", event);
             appendJsonField(line, "peer", peer == null ? null : peerText(peer));
             appendJsonField(line, "text", text);
@@ -126,7 +123,7 @@ public final class Console {
             }
             line.append('}');
         } else {
-            appendClock(line, LocalTime.ofInstant(now, zone));
+            appendClock(line, Math.floorMod(now + zone.getOffset(now), 86_400_000L));
             line.append("  ");
             if (role != null) {
                 line.append(role).append("  ");
@@ -153,12 +150,12 @@ public final class Console {
         return lastPeerText;
     }
 
-    /** {@code 15:32:07.412}, written by hand: a DateTimeFormatter pattern costs a client's start-up more. */
-    private static void appendClock(StringBuilder line, LocalTime time) {
-        appendDigits(line, time.getHour(), 2).append(':');
-        appendDigits(line, time.getMinute(), 2).append(':');
-        appendDigits(line, time.getSecond(), 2).append('.');
-        appendDigits(line, time.getNano() / 1_000_000, 3);
+    /** {@code 15:32:07.412} from the milliseconds since local midnight, by hand: see {@link #zone}. */
+    private static void appendClock(StringBuilder line, long millisOfDay) {
+        appendDigits(line, (int) (millisOfDay / 3_600_000), 2).append(':');
+        appendDigits(line, (int) (millisOfDay / 60_000 % 60), 2).append(':');
+        appendDigits(line, (int) (millisOfDay / 1000 % 60), 2).append('.');
+        appendDigits(line, (int) (millisOfDay % 1000), 3);
     }
 
     private static StringBuilder appendDigits(StringBuilder line, int value, int digits) {
@@ -209,11 +206,6 @@ public final class Console {
         String compressed = padded.replaceFirst(longest, "::");
         return compressed.substring(compressed.startsWith("::") ? 0 : 1,
                 compressed.length() - (compressed.endsWith("::") ? 0 : 1));
-    }
-
-    /** The date and time of an event, for files that outlive the day (the roster). */
-    public static String timestamp(ZonedDateTime when) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(when.withNano(when.getNano() / 1_000_000 * 1_000_000));
     }
 
     private static void appendJsonField(StringBuilder out, String name, String value) {

@@ -1,13 +1,12 @@
 package lab.sockets;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
+import java.util.function.Predicate;
 
-/** A {@link Console} whose lines a test can read and wait for. */
+/** A {@link Console} for a server or client running in the test's JVM, whose lines a test can wait for. */
 public final class CapturedConsole {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedLines out = new CapturedLines();
+    private final CapturedLines err = new CapturedLines();
     public final Console console;
 
     public CapturedConsole() {
@@ -19,38 +18,27 @@ public final class CapturedConsole {
     }
 
     public CapturedConsole(boolean json, boolean explain) {
-        console = new Console(new PrintWriter(out, true), new PrintWriter(err, true), json, explain, true, null);
+        console = new Console(out.printWriter(), err.printWriter(), json, explain, true, null);
     }
 
+    /** Everything on stdout so far, a line per line, each ending with a newline. */
     public String out() {
-        synchronized (out) {
-            return out.toString();
-        }
+        String text = out.text();
+        return text.isEmpty() || text.endsWith("\n") ? text : text + "\n";
     }
 
     public String err() {
-        synchronized (err) {
-            return err.toString();
-        }
+        return err.text();
     }
 
-    /** Waits until stdout holds {@code text}; polls, since a StringWriter cannot signal. */
+    /** Waits until stdout holds {@code text}. */
     public String awaitOut(String text, Duration timeout) throws InterruptedException {
-        return awaitOut(out -> out.contains(text), "'" + text + "'", timeout);
+        return awaitOut(all -> all.contains(text), "'" + text + "'", timeout);
     }
 
     /** Waits until stdout satisfies {@code condition}, described as {@code what} if it never does. */
-    public String awaitOut(java.util.function.Predicate<String> condition, String what, Duration timeout)
-            throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.test(out())) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("console never showed " + what + "; it showed:\n" + out() + err());
-            }
-            synchronized (this) {
-                wait(5);   // a bounded poll on a condition, not a guess at how long the server takes
-            }
-        }
+    public String awaitOut(Predicate<String> condition, String what, Duration timeout) throws InterruptedException {
+        out.awaitText(condition, what, timeout);
         return out();
     }
 }

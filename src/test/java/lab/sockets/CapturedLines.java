@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -58,6 +59,19 @@ final class CapturedLines extends Writer {
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
+    }
+
+    /** Waits until the text written so far satisfies {@code condition}; returns that text. */
+    synchronized String awaitText(Predicate<String> condition, String what, Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        for (String text = text(); !condition.test(text); text = text()) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("never saw " + what + " within " + timeout + "; lines so far:\n" + text);
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return text();
     }
 
     synchronized String text() {

@@ -4,6 +4,7 @@ import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
 import lab.sockets.DurationConverter;
 import lab.sockets.Failure;
+import lab.sockets.PortConverter;
 import lab.sockets.Protocol;
 import lab.sockets.Sockets;
 import picocli.CommandLine.Command;
@@ -40,10 +41,10 @@ public final class UdpLoadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--host", defaultValue = "localhost", description = "The server: a name or an address.")
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "The server: a name or an address.")
     String host;
 
-    @Option(names = "--port", defaultValue = "" + Protocol.DEFAULT_UDP_PORT, description = "The server's UDP port.")
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.Remote.class, defaultValue = "" + Protocol.DEFAULT_UDP_PORT, description = "The server's UDP port.")
     int port;
 
     @Option(names = "--in-flight", defaultValue = "" + UdpLoad.DEFAULT_IN_FLIGHT, paramLabel = "K",

@@ -11,6 +11,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -68,7 +70,7 @@ public final class RosterFile implements Roster {
 
     @Override
     public void record(SocketAddress peer, byte[] id, Consumer<Boolean> whenDone) {
-        String line = Console.timestamp(ZonedDateTime.now()) + "," + Console.address(peer) + ","
+        String line = timestamp(ZonedDateTime.now()) + "," + Console.address(peer) + ","
                 + csvField(Protocol.escape(id)) + "\n";
         waiting.add(new Entry(line.getBytes(UTF_8), whenDone));
     }
@@ -148,6 +150,11 @@ public final class RosterFile implements Roster {
                 // nothing more to do: these IDs are not acknowledged either way
             }
         }
+    }
+
+    /** {@code 2026-11-25T15:32:07.412+08:00}: the date too, since a roster outlives the day. */
+    static String timestamp(ZonedDateTime when) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(when.truncatedTo(ChronoUnit.MILLIS));
     }
 
     /** RFC 4180: quote a field that holds a comma or a quote, doubling its quotes. */
