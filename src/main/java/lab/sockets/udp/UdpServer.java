@@ -9,18 +9,15 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,7 +40,9 @@ import java.util.concurrent.TimeUnit;
  *       below 1024 (echo, chargen, DNS live there): two echo servers that answer everything can be set
  *       ping-ponging forever by one forged datagram (the "Loop DoS" attack, CVE-2024-2169).</li>
  * </ul>
- * One thread is enough: a datagram takes a microsecond of work, with no conversation to wait on.
+ * One thread serves, blocking in {@code recvfrom} as the slides do: a datagram takes microseconds of work,
+ * with no conversation to wait on. A second one, a timer, sends the replies held back by {@code --delay}
+ * and, once a second, the counts of datagrams not shown.
  */
 public final class UdpServer implements Server {
     /**
@@ -72,8 +71,6 @@ public final class UdpServer implements Server {
         }
     }
 
-    /** A reply held back by {@code --delay}, due at {@code due} (System.nanoTime). */
-    private record Delayed(long due, SocketAddress to) {}
 
     /** The longest part of a datagram shown on the console; the length is always shown. */
     static final int MAX_SHOWN_BYTES = Protocol.MAX_ID_BYTES;
@@ -88,14 +85,15 @@ public final class UdpServer implements Server {
     private final Console console;
     private final Settings settings;
     private final Random fate;
-    private final PriorityQueue<Delayed> delayed = new PriorityQueue<>(Comparator.comparingLong(Delayed::due));
-    private final Selector selector;
+    /** Sends the replies held back by --delay, and the once-a-second counts of datagrams not shown. */
+    private final ScheduledExecutorService timer;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Larger than any UDP payload: a datagram that fit can never be cut. */
     private final ByteBuffer received = ByteBuffer.allocateDirect(64 * 1024);
     private final ByteBuffer reply = ByteBuffer.allocateDirect(Protocol.UDP_REPLY.length)
             .put(Protocol.UDP_REPLY).flip();
+    private static final ByteBuffer REPLY = ByteBuffer.wrap(Protocol.UDP_REPLY).asReadOnlyBuffer();
     private final Map<SocketAddress, Boolean> warned = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<SocketAddress, Boolean> eldest) {
@@ -105,14 +103,18 @@ public final class UdpServer implements Server {
     private final ShownPerSender shown;
     private volatile boolean stopping;
 
-    private UdpServer(DatagramChannel channel, Console console, Settings settings) throws IOException {
+    private UdpServer(DatagramChannel channel, Console console, Settings settings) {
         this.channel = channel;
         this.console = console;
         this.settings = settings;
         this.fate = new Random(settings.seed());
         this.shown = new ShownPerSender(settings.shownPerSecond());
-        this.selector = Selector.open();
-        channel.register(selector, SelectionKey.OP_READ);
+        this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread timerThread = new Thread(task, "udp-timer");
+            timerThread.setDaemon(true);
+            return timerThread;
+        });
+        timer.scheduleAtFixedRate(() -> shown.reportEndedSeconds(console), 1, 1, TimeUnit.SECONDS);
         this.thread = new Thread(this::serve, "udp-server");
         thread.setDaemon(true);
     }
@@ -140,7 +142,6 @@ public final class UdpServer implements Server {
             console.explain(null, python, java, "bound to port " + bound.getPort()
                     + (address.getAddress().isAnyLocalAddress() ? " on all interfaces (INADDR_ANY)" : "")
                     + "; no listen() or accept() in UDP: datagrams from anyone arrive on this one socket");
-            channel.configureBlocking(false);
             UdpServer server = new UdpServer(channel, console, settings);
             server.thread.start();
             return server;
@@ -162,7 +163,12 @@ public final class UdpServer implements Server {
     @Override
     public void close() {
         stopping = true;
-        selector.wakeup();
+        try {
+            channel.close();   // wakes the blocked receive() with an AsynchronousCloseException
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        timer.shutdownNow();
         awaitStopped(Duration.ofSeconds(2));
         console.flush();
     }
@@ -172,56 +178,40 @@ public final class UdpServer implements Server {
         return Server.await(stopped, timeout);
     }
 
+    /**
+     * The slides' loop, with blocking calls as there: wait in {@code recvfrom}, answer, wait again. Two
+     * system calls a datagram, no selector: with one socket and one thread there is nothing else to wait for.
+     */
     private void serve() {
-        try (selector; channel) {
+        try {
             while (!stopping) {
-                long wait = delayed.isEmpty() ? 0
-                        : Math.max(1, TimeUnit.NANOSECONDS.toMillis(delayed.peek().due() - System.nanoTime()));
-                if (shown.anyHidden()) {
-                    wait = wait == 0 ? 1000 : Math.min(wait, 1000);
+                SocketAddress sender;
+                try {
+                    received.clear();
+                    sender = channel.receive(received);   // recvfrom()
+                } catch (ClosedChannelException e) {
+                    return;   // close(): stopping
+                } catch (IOException e) {
+                    // e.g. an ICMP error about an earlier reply: about that sender, not about us
+                    console.event("error", null, "recvfrom() failed: " + Errno.describe(e) + "; still serving");
+                    console.flush();
+                    continue;
                 }
-                selector.select(key -> receiveAll(), wait);
-                sendDueReplies();
-                shown.reportEndedSeconds(console);
+                received.flip();
+                handle(sender);
                 console.flush();
             }
-        } catch (IOException | ClosedSelectorException e) {
-            console.problem("error", null, "udp-server failed: " + Errno.describe(e instanceof IOException io ? io
-                    : new IOException(e)));
         } finally {
             console.flush();
             stopped.countDown();
         }
     }
 
-    /** Every datagram waiting now; then the loop flushes the console once for all of them. */
-    private void receiveAll() {
-        while (!stopping) {
-            SocketAddress sender;
-            try {
-                received.clear();
-                sender = channel.receive(received);   // recvfrom()
-            } catch (IOException e) {
-                if (!channel.isOpen()) {
-                    return;
-                }
-                // e.g. an ICMP error about an earlier reply: about that sender, not about us
-                console.event("error", null, "recvfrom() failed: " + Errno.describe(e) + "; still serving");
-                continue;
-            }
-            if (sender == null) {
-                return;   // nothing more waiting
-            }
-            received.flip();
-            handle(sender);
-        }
-    }
-
     private void handle(SocketAddress sender) {
         int length = received.remaining();
-        byte[] start = new byte[Math.min(length, MAX_SHOWN_BYTES)];
-        received.get(start);
         if (shown.show(sender)) {
+            byte[] start = new byte[Math.min(length, MAX_SHOWN_BYTES)];
+            received.get(0, start);
             if (console.explaining()) {
                 console.explain(sender, "data, addr = sock.recvfrom(1024)", "DatagramChannel.receive()",
                         Protocol.bytesCount(length) + ": " + Protocol.pythonBytes(start, 0, start.length, 60)
@@ -234,7 +224,7 @@ public final class UdpServer implements Server {
                     + (length > start.length ? " ... (first " + start.length + " bytes shown)" : ""),
                     "bytes", length, "message", message);
         }
-        String refusal = refusal(sender, start, length);
+        String refusal = refusal(sender, received);
         if (refusal != null) {
             if (warned.put(sender, Boolean.TRUE) == null) {
                 console.event("no-reply", sender, "not answering this sender: " + refusal);
@@ -251,8 +241,8 @@ public final class UdpServer implements Server {
     /** The slides' {@code sock.sendto(b'data received', addr)}. */
     private void sendReply(SocketAddress to) {
         try {
-            reply.rewind();
-            int sent = channel.send(reply, to);
+            ByteBuffer data = Thread.currentThread() == thread ? reply.rewind() : reply.duplicate().rewind();
+            int sent = channel.send(data, to);
             console.explain(to, "sock.sendto(b'data received', addr)", "DatagramChannel.send()",
                     sent == 0 ? "not sent: the send buffer is full" : Protocol.bytesCount(sent) + " sent");
             if (sent == 0) {
@@ -277,14 +267,10 @@ public final class UdpServer implements Server {
             return;
         }
         console.event("delay", to, "reply delayed " + TimeUnit.NANOSECONDS.toMillis(delay) + " ms on purpose (--delay)");
-        delayed.add(new Delayed(System.nanoTime() + delay, to));
-    }
-
-    private void sendDueReplies() {
-        long now = System.nanoTime();
-        while (!delayed.isEmpty() && now - delayed.peek().due() >= 0) {
-            sendReply(delayed.poll().to());
-        }
+        timer.schedule(() -> {
+            sendReply(to);
+            console.flush();
+        }, delay, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -316,7 +302,7 @@ public final class UdpServer implements Server {
         }
 
         /** Whether to show this datagram of {@code sender}. */
-        boolean show(SocketAddress sender) {
+        synchronized boolean show(SocketAddress sender) {
             if (perSecond <= 0) {
                 return true;
             }
@@ -337,13 +323,8 @@ public final class UdpServer implements Server {
             return false;
         }
 
-        /** Whether a report is due some time: the loop then wakes at least once a second. */
-        boolean anyHidden() {
-            return withHidden > 0;
-        }
-
         /** Once a second at most: one line for each sender with datagrams not shown in a second now over. */
-        void reportEndedSeconds(Console console) {
+        synchronized void reportEndedSeconds(Console console) {
             long now = currentSecond();
             if (withHidden == 0 || now == lastReport) {
                 return;
@@ -359,6 +340,7 @@ public final class UdpServer implements Server {
                     withHidden--;
                 }
             }
+            console.flush();
         }
 
         private static long currentSecond() {
@@ -367,12 +349,12 @@ public final class UdpServer implements Server {
     }
 
     /** Why a datagram must not be answered (loop protection), or {@code null} to answer it. */
-    static String refusal(SocketAddress sender, byte[] start, int length) {
+    static String refusal(SocketAddress sender, ByteBuffer datagram) {
         if (sender instanceof InetSocketAddress inet && inet.getPort() < FIRST_UNPRIVILEGED_PORT) {
             return "its port " + inet.getPort() + " is a privileged service port (echo, DNS...);"
                     + " answering could start a reply loop (CVE-2024-2169)";
         }
-        if (length == Protocol.UDP_REPLY.length && Arrays.equals(start, Protocol.UDP_REPLY)) {
+        if (datagram.equals(REPLY)) {   // compares the bytes from position to limit
             return "it sent \"data received\", a reply from another server; answering would start a reply loop"
                     + " (CVE-2024-2169)";
         }
