@@ -2,6 +2,7 @@ package lab.sockets;
 
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.net.InetAddress;
@@ -18,6 +19,17 @@ public final class ConsoleOptions {
 
     @Option(names = "--explain", description = "Narrate every socket call as it happens: the slides' Python, the Java call, the result.")
     boolean explain;
+
+    /**
+     * For the load generators: narrating thousands of conversations would be unreadable, so {@code --explain}
+     * there is a usage error that says where to use it instead.
+     */
+    public void refuseExplain() {
+        if (explain) {
+            throw new ParameterException(spec.commandLine(), "--explain narrates one conversation; with many at once"
+                    + " it would be unreadable: use it with tcp-client, udp-client or a server");
+        }
+    }
 
     /** Servers flush once per batch of events; clients after every line, so a person sees each at once. */
     public Console console(boolean flushEachLine) {

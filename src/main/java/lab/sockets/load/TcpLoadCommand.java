@@ -91,6 +91,7 @@ public final class TcpLoadCommand implements Callable<Integer> {
         check(!timeout.isZero() && timeout.compareTo(MAX_DURATION) <= 0, "--timeout must be above 0 and at most 10m");
         check(threads == null || (threads >= 1 && threads <= 64), "--threads must be between 1 and 64");
 
+        output.refuseExplain();
         Console console = output.console(true);
         PrintWriter err = spec.commandLine().getErr();
         Console progress = new Console(err, err, console.json(), true);   // progress on stderr, results on stdout

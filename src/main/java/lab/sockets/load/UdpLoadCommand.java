@@ -70,6 +70,7 @@ public final class UdpLoadCommand implements Callable<Integer> {
         check(!timeout.isZero() && timeout.compareTo(TcpLoadCommand.MAX_DURATION) <= 0,
                 "--timeout must be above 0 and at most 10m");
 
+        output.refuseExplain();
         Console console = output.console(true);
         PrintWriter err = spec.commandLine().getErr();
         Console progress = new Console(err, err, console.json(), true);   // progress on stderr, results on stdout

@@ -182,6 +182,15 @@ class TcpLoadTest {
     }
 
     @Test
+    void explainIsForOneConversationNotForALoad() {
+        for (String load : new String[] {"tcp-load", "udp-load"}) {
+            CommandRun run = CommandRun.of(load, "--explain", "--port", "9");
+            assertEquals(2, run.exitCode(), run::toString);
+            assertTrue(run.err().contains("--explain narrates one conversation"), run::toString);
+        }
+    }
+
+    @Test
     void theLoadPackageDrivesServersOnlyThroughTheWire() throws IOException {
         // It must work against any server, so it may not borrow from ours: no import of lab.sockets.tcp or .udp.
         Path load = Paths.get("src/main/java/lab/sockets/load");
