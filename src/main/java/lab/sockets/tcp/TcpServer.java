@@ -170,11 +170,6 @@ public final class TcpServer implements Server {
         }
     }
 
-    /** How many clients are connected now. */
-    public int clientCount() {
-        return clients.get();
-    }
-
     /**
      * Stops accepting, lets conversations in flight finish for up to {@link #SHUTDOWN_GRACE}, then closes
      * what is left and returns. Safe to call more than once, from any thread.
