@@ -149,8 +149,10 @@ final class Conversation {
     private void idComplete() {
         byte[] id = Protocol.upperCaseAscii(reader.id());
         state = State.RECORD;
-        server.console.explain(peer, "student_id.upper().decode('utf-8')", "Protocol.upperCaseAscii()",
-                Protocol.escape(id) + " (" + reader.end() + ")");
+        if (server.console.explaining()) {
+            server.console.explain(peer, "student_id.upper().decode('utf-8')", "Protocol.upperCaseAscii()",
+                    Protocol.escape(id) + " (" + reader.end() + ")");
+        }
         if (id.length == 0) {
             if (reader.end() == IdReader.End.END_OF_STREAM) {
                 end("left without sending an ID");

@@ -243,8 +243,10 @@ public final class UdpServer implements Server {
         try {
             ByteBuffer data = Thread.currentThread() == thread ? reply.rewind() : reply.duplicate().rewind();
             int sent = channel.send(data, to);
-            console.explain(to, "sock.sendto(b'data received', addr)", "DatagramChannel.send()",
-                    sent == 0 ? "not sent: the send buffer is full" : Protocol.bytesCount(sent) + " sent");
+            if (console.explaining()) {   // the result text would be built for every datagram otherwise
+                console.explain(to, "sock.sendto(b'data received', addr)", "DatagramChannel.send()",
+                        sent == 0 ? "not sent: the send buffer is full" : Protocol.bytesCount(sent) + " sent");
+            }
             if (sent == 0) {
                 console.event("error", to, "reply not sent: the send buffer is full; still serving");
             }
