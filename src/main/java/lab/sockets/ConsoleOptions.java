@@ -1,9 +1,7 @@
 package lab.sockets;
 
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,21 +9,23 @@ import java.net.UnknownHostException;
 
 /** Options every command shares: how it talks to the person (or script) running it. */
 public final class ConsoleOptions {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
+    private final CommandSpec spec;
+    private final Command.Value<Boolean> json;
+    private final Command.Value<Boolean> explain;
 
-    @Option(names = "--json", description = "One JSON object per event instead of text, for scripts and autograders.")
-    boolean json;
-
-    @Option(names = "--explain", description = "Narrate every socket call as it happens: the slides' Python, the Java call, the result.")
-    boolean explain;
+    /** Adds {@code --json} and {@code --explain} to {@code command}, after the options it declared so far. */
+    public ConsoleOptions(Command command) {
+        spec = command.spec;
+        json = command.flag("--json", "One JSON object per event instead of text, for scripts and autograders.");
+        explain = command.flag("--explain", "Narrate every socket call as it happens: the slides' Python, the Java call, the result.");
+    }
 
     /**
      * For the load generators: narrating thousands of conversations would be unreadable, so {@code --explain}
      * there is a usage error that says where to use it instead.
      */
     public void refuseExplain() {
-        if (explain) {
+        if (explain.get()) {
             throw new ParameterException(spec.commandLine(), "--explain narrates one conversation; with many at once"
                     + " it would be unreadable: use it with tcp-client, udp-client or a server");
         }
@@ -33,7 +33,7 @@ public final class ConsoleOptions {
 
     /** Servers flush once per batch of events; clients after every line, so a person sees each at once. */
     public Console console(boolean flushEachLine) {
-        return new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json, explain, flushEachLine, null);
+        return new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json.get(), explain.get(), flushEachLine, null);
     }
 
     /** The address a server binds: {@code null} or empty means all interfaces (the slides' {@code HOST = ""}). */

@@ -4,16 +4,11 @@ import lab.sockets.tcp.TcpClient;
 import lab.sockets.tcp.TcpServer;
 import lab.sockets.udp.UdpClient;
 import lab.sockets.udp.UdpServer;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -22,37 +17,31 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * have their conversation, then a UDP server and client exchange a datagram. Every socket call of both
  * ends is shown next to the slides' Python, so a newcomer sees in ten seconds what the lab is about.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
-        description = {"Run the lab once, narrated: a TCP conversation and a UDP exchange on loopback, both ends in this process."},
-        sortOptions = false, showDefaultValues = true)
-public final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--id", defaultValue = "b08902001", description = "The student ID the demo client sends.")
-    String id;
+public final class DemoCommand extends Command {
+    public DemoCommand() {
+        super("demo", "Run the lab once, narrated: a TCP conversation and a UDP exchange on loopback, both ends in this process.");
+    }
 
-    @Option(names = "--msg", defaultValue = "Hello, World!", description = "The message the demo UDP client sends.")
-    String message;
-
-    @Option(names = "--json", description = "One JSON object per event instead of text.")
-    boolean json;
-
-    @Spec
-    CommandSpec spec;
+    private final Value<String> id = option("--id", "ID", String.class, "b08902001", "The student ID the demo client sends.");
+    private final Value<String> message = option("--msg", "TEXT", String.class, "Hello, World!",
+            "The message the demo UDP client sends.");
+    private final Value<Boolean> json = flag("--json", "One JSON object per event instead of text.");
 
     @Override
     public Integer call() throws IOException {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json, true, true, null);
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json.get(), true, true, null);
         Console server = console.withRole("server");
         Console client = console.withRole("client");
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
         console.event("demo", null, "== TCP: the server asks for a student ID, the client answers ==");
         try (TcpServer tcp = TcpServer.start(TcpServer.Settings.of(loopback), server)) {
-            new TcpClient(tcp.address(), Duration.ofSeconds(5), client).converse(() -> id);
+            new TcpClient(tcp.address(), Duration.ofSeconds(5), client).converse(id::get);
         }   // close() lets the server finish its side first: FIN, the client's end of stream, close
 
         console.event("demo", null, "== UDP: no connection; one datagram there, one back ==");
         try (UdpServer udp = UdpServer.start(loopback, server)) {
-            new UdpClient(udp.address(), Duration.ofSeconds(1), client).send(message.getBytes(UTF_8), 3);
+            new UdpClient(udp.address(), Duration.ofSeconds(1), client).send(message.get().getBytes(UTF_8), 3);
         }
 
         console.event("demo", null, "== That was the lab. Now in two terminals: 'sockets tcp-server --explain'"

@@ -8,15 +8,12 @@ import lab.sockets.udp.UdpClientCommand;
 import lab.sockets.udp.UdpServerCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.IVersionProvider;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.Spec;
 
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
@@ -40,16 +37,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * This class only wires the commands together: each subcommand is a class of its own, and
  * {@link #main} is the one place that exits, with picocli's codes: 0 success, 1 failure, 2 bad usage.
  */
-@Command(name = "sockets", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
-        description = "The socket-programming lab's TCP and UDP servers and clients, byte-compatible with the slides' Python programs.",
-        footer = {"", "Run 'sockets <command> --help' for a command's options and defaults."})
-public final class Sockets implements Runnable {
-    @Spec
-    CommandSpec spec;
+public final class Sockets extends Command {
+    private Sockets() {
+        super("sockets", "The socket-programming lab's TCP and UDP servers and clients, byte-compatible with the slides' Python programs.");
+        spec.usageMessage().footer("", "Run 'sockets <command> --help' for a command's options and defaults.");
+    }
 
     @Override
-    public void run() {
+    public Integer call() {
         spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
     }
 
     /** Every subcommand, in the order {@code --help} lists them. */
@@ -58,19 +55,22 @@ public final class Sockets implements Runnable {
         "generate-completion",
     };
 
-    /** The class behind each subcommand; a switch, so that only the one being run is ever loaded. */
-    private static Class<?> implementation(String subcommand) {
-        return switch (subcommand) {
-            case "tcp-server" -> TcpServerCommand.class;
-            case "tcp-client" -> TcpClientCommand.class;
-            case "udp-server" -> UdpServerCommand.class;
-            case "udp-client" -> UdpClientCommand.class;
-            case "tcp-load" -> TcpLoadCommand.class;
-            case "udp-load" -> UdpLoadCommand.class;
-            case "demo" -> DemoCommand.class;
+    /**
+     * The model of each subcommand; a switch, so that only the one being run is ever loaded. {@code help}
+     * and {@code generate-completion} are picocli's own, declared with annotations: read only when asked for.
+     */
+    private static Object subcommand(String name, InputStream stdin) {
+        return switch (name) {
+            case "tcp-server" -> new TcpServerCommand().spec();
+            case "tcp-client" -> new TcpClientCommand(stdin).spec();
+            case "udp-server" -> new UdpServerCommand().spec();
+            case "udp-client" -> new UdpClientCommand().spec();
+            case "tcp-load" -> new TcpLoadCommand().spec();
+            case "udp-load" -> new UdpLoadCommand().spec();
+            case "demo" -> new DemoCommand().spec();
             case "help" -> CommandLine.HelpCommand.class;
             case "generate-completion" -> AutoComplete.GenerateCompletion.class;
-            default -> throw new IllegalArgumentException(subcommand);
+            default -> throw new IllegalArgumentException(name);
         };
     }
 
@@ -95,21 +95,16 @@ public final class Sockets implements Runnable {
         for (String name : SUBCOMMANDS) {
             one |= name.equals(wanted) && !wanted.equals("help") && !wanted.equals("generate-completion");
         }
-        CommandLine commandLine = new CommandLine(new Sockets());
+        CommandLine commandLine = new CommandLine(new Sockets().spec());
         for (String name : SUBCOMMANDS) {
             if (!one || name.equals(wanted)) {
-                commandLine.addSubcommand(name, implementation(name));
+                commandLine.addSubcommand(name, subcommand(name, stdin));
             }
         }
-        commandLine.setOut(buffered(FileDescriptor.out))
+        return commandLine.setOut(buffered(FileDescriptor.out))
                 .setErr(buffered(FileDescriptor.err))
                 .setExecutionExceptionHandler(new PrintFailure())
                 .setParameterExceptionHandler(new PrintUsageError());
-        CommandLine tcpClient = commandLine.getSubcommands().get("tcp-client");
-        if (tcpClient != null) {
-            ((TcpClientCommand) tcpClient.getCommand()).stdin = stdin;   // where input() reads the typed ID
-        }
-        return commandLine;
     }
 
     /** stdout and stderr in UTF-8 whatever the platform says; the console decides when to flush. */

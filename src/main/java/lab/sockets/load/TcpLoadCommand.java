@@ -1,25 +1,15 @@
 package lab.sockets.load;
 
+import lab.sockets.Command;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
-import lab.sockets.DurationConverter;
 import lab.sockets.Failure;
-import lab.sockets.PortConverter;
 import lab.sockets.Protocol;
-import lab.sockets.Sockets;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Help.Visibility;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sockets tcp-load}: "how many students can your server take?"
@@ -36,88 +26,64 @@ import java.util.concurrent.Callable;
  * </pre>
  * Against the slides' one-at-a-time server, the last line shows most clients queued "for the prompt".
  */
-@Command(name = "tcp-load", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
-        description = {"Run many TCP clients at once against a server; report conversations/s, latency, errors.",
-                "Works against any server speaking the lab protocol: ours, the slides' Python one, a student's own.",
-                "Closed loop: each client starts a new conversation as soon as one ends.",
-                "With --hold N: N clients connect and stay silent, then all send their ID at once."},
-        sortOptions = false, showDefaultValues = true)
-public final class TcpLoadCommand implements Callable<Integer> {
+public final class TcpLoadCommand extends Command {
     static final Duration MAX_DURATION = Duration.ofMinutes(10);
 
-    @Spec
-    CommandSpec spec;
+    public TcpLoadCommand() {
+        super("tcp-load", "Run many TCP clients at once against a server; report conversations/s, latency, errors.",
+                "Works against any server speaking the lab protocol: ours, the slides' Python one, a student's own.",
+                "Closed loop: each client starts a new conversation as soon as one ends.",
+                "With --hold N: N clients connect and stay silent, then all send their ID at once.");
+    }
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "The server: a name or an address.")
-    String host;
-
-    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.Remote.class, defaultValue = "" + Protocol.DEFAULT_TCP_PORT, description = "The server's TCP port.")
-    int port;
-
-    @Option(names = "--clients", defaultValue = "" + TcpLoad.DEFAULT_CLIENTS, paramLabel = "N",
-            description = "Clients in the closed loop, each one connection at a time.")
-    int clients;
-
-    @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "How long the closed loop runs (at most 10m).")
-    Duration duration;
-
-    @Option(names = "--hold", paramLabel = "N",
-            description = "Instead of the closed loop: open N connections, keep them silent, then answer them all.")
-    Integer hold;
-
-    @Option(names = "--hold-for", defaultValue = "3s", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "With --hold: how long to stay silent once all are connected (at most 10m).")
-    Duration holdFor;
-
-    @Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "A conversation (or a held client's connect and prompt) that takes longer is a timeout.")
-    Duration timeout;
-
-    @Option(names = "--threads", paramLabel = "N", showDefaultValue = Visibility.NEVER,
-            description = "Threads driving the clients (default: one per core, at most 4).")
-    Integer threads;
-
-    @Mixin
-    ConsoleOptions output;
+    private final Value<String> host = option("--host", "HOST", String.class, "localhost", "The server: a name or an address.");
+    private final Value<Integer> port = remotePort("--port", Protocol.DEFAULT_TCP_PORT, "The server's TCP port.");
+    private final Value<Integer> clients = option("--clients", "N", Integer.class, TcpLoad.DEFAULT_CLIENTS,
+            "Clients in the closed loop, each one connection at a time.");
+    private final Value<Duration> duration = duration("--duration", "10s", "How long the closed loop runs (at most 10m).");
+    private final Value<Integer> hold = option("--hold", "N", Integer.class, null,
+            "Instead of the closed loop: open N connections, keep them silent, then answer them all.");
+    private final Value<Duration> holdFor = duration("--hold-for", "3s",
+            "With --hold: how long to stay silent once all are connected (at most 10m).");
+    private final Value<Duration> timeout = duration("--timeout", "5s",
+            "A conversation (or a held client's connect and prompt) that takes longer is a timeout.");
+    private final Value<Integer> threads = option("--threads", "N", Integer.class, null,
+            "Threads driving the clients (default: one per core, at most 4).");
+    private final ConsoleOptions output = new ConsoleOptions(this);
 
     @Override
     public Integer call() throws IOException {
-        int count = hold != null ? hold : clients;
-        check(count >= 1 && count <= TcpLoad.MAX_CLIENTS, (hold != null ? "--hold" : "--clients")
+        boolean holding = hold.get() != null;
+        int count = holding ? hold.get() : clients.get();
+        check(count >= 1 && count <= TcpLoad.MAX_CLIENTS, (holding ? "--hold" : "--clients")
                 + " must be between 1 and " + TcpLoad.MAX_CLIENTS);
-        check(!duration.isZero() && duration.compareTo(MAX_DURATION) <= 0, "--duration must be above 0 and at most 10m");
-        check(holdFor.compareTo(MAX_DURATION) <= 0, "--hold-for must be at most 10m");
-        check(!timeout.isZero() && timeout.compareTo(MAX_DURATION) <= 0, "--timeout must be above 0 and at most 10m");
-        check(threads == null || (threads >= 1 && threads <= 64), "--threads must be between 1 and 64");
+        check(!duration.get().isZero() && duration.get().compareTo(MAX_DURATION) <= 0, "--duration must be above 0 and at most 10m");
+        check(holdFor.get().compareTo(MAX_DURATION) <= 0, "--hold-for must be at most 10m");
+        check(!timeout.get().isZero() && timeout.get().compareTo(MAX_DURATION) <= 0, "--timeout must be above 0 and at most 10m");
+        check(threads.get() == null || (threads.get() >= 1 && threads.get() <= 64), "--threads must be between 1 and 64");
 
         output.refuseExplain();
         Console console = output.console(true);
         PrintWriter err = spec.commandLine().getErr();
         Console progress = new Console(err, err, console.json(), true);   // progress on stderr, results on stdout
-        InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host), port);
-        TcpLoad.Settings settings = (hold != null ? TcpLoad.Settings.hold(server, count, holdFor)
-                : TcpLoad.Settings.closedLoop(server, count, duration)).withTimeout(timeout);
-        if (threads != null) {
-            settings = settings.withThreads(threads);
+        InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host.get()), port.get());
+        TcpLoad.Settings settings = (holding ? TcpLoad.Settings.hold(server, count, holdFor.get())
+                : TcpLoad.Settings.closedLoop(server, count, duration.get())).withTimeout(timeout.get());
+        if (threads.get() != null) {
+            settings = settings.withThreads(threads.get());
         }
         FileLimit.warnIfTooLow(count, progress);
 
+        String target = host.get() + " port " + port.get();
         console.event("start", null, "tcp-load: " + (settings.hold()
-                ? count + " clients held silent for " + TcpLoad.describe(holdFor) + ", then all answering"
-                : count + " clients in a closed loop for " + TcpLoad.describe(duration))
-                + " against " + host + " port " + port + ", " + settings.threads() + " threads");
+                ? count + " clients held silent for " + TcpLoad.describe(holdFor.get()) + ", then all answering"
+                : count + " clients in a closed loop for " + TcpLoad.describe(duration.get()))
+                + " against " + target + ", " + settings.threads() + " threads");
         TcpLoadResult result = TcpLoad.run(settings, progress);
         SummaryLine.print(result.lines(), console);
         if (result.served() == 0) {
-            throw new Failure("no conversation was completed: is a server listening on " + host + " port " + port + "?");
+            throw new Failure("no conversation was completed: is a server listening on " + target + "?");
         }
         return 0;
-    }
-
-    private void check(boolean ok, String message) {
-        if (!ok) {
-            throw new ParameterException(spec.commandLine(), message);
-        }
     }
 }

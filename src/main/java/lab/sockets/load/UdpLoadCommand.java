@@ -1,24 +1,15 @@
 package lab.sockets.load;
 
+import lab.sockets.Command;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
-import lab.sockets.DurationConverter;
 import lab.sockets.Failure;
-import lab.sockets.PortConverter;
 import lab.sockets.Protocol;
-import lab.sockets.Sockets;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sockets udp-load}: keeps datagrams in flight against a udp-server.
@@ -33,37 +24,26 @@ import java.util.concurrent.Callable;
  *   15:55:10.003  errors: none
  * </pre>
  */
-@Command(name = "udp-load", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
-        description = {"Keep many datagrams in flight against a UDP server; report datagrams/s, loss, round trips.",
-                "Works against any server answering \"data received\": ours, the slides' Python one, a student's own."},
-        sortOptions = false, showDefaultValues = true)
-public final class UdpLoadCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+public final class UdpLoadCommand extends Command {
+    public UdpLoadCommand() {
+        super("udp-load", "Keep many datagrams in flight against a UDP server; report datagrams/s, loss, round trips.",
+                "Works against any server answering \"data received\": ours, the slides' Python one, a student's own.");
+    }
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "The server: a name or an address.")
-    String host;
-
-    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.Remote.class, defaultValue = "" + Protocol.DEFAULT_UDP_PORT, description = "The server's UDP port.")
-    int port;
-
-    @Option(names = "--in-flight", defaultValue = "" + UdpLoad.DEFAULT_IN_FLIGHT, paramLabel = "K",
-            description = "Datagrams kept outstanding: a new one goes as each reply comes.")
-    int inFlight;
-
-    @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "How long to run (at most 10m).")
-    Duration duration;
-
-    @Option(names = "--timeout", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "A datagram with no reply after this long is counted as lost.")
-    Duration timeout;
-
-    @Mixin
-    ConsoleOptions output;
+    private final Value<String> host = option("--host", "HOST", String.class, "localhost", "The server: a name or an address.");
+    private final Value<Integer> port = remotePort("--port", Protocol.DEFAULT_UDP_PORT, "The server's UDP port.");
+    private final Value<Integer> inFlight = option("--in-flight", "K", Integer.class, UdpLoad.DEFAULT_IN_FLIGHT,
+            "Datagrams kept outstanding: a new one goes as each reply comes.");
+    private final Value<Duration> duration = duration("--duration", "10s", "How long to run (at most 10m).");
+    private final Value<Duration> timeout = duration("--timeout", "1s",
+            "A datagram with no reply after this long is counted as lost.");
+    private final ConsoleOptions output = new ConsoleOptions(this);
 
     @Override
     public Integer call() throws IOException {
+        int inFlight = this.inFlight.get();
+        Duration duration = this.duration.get();
+        Duration timeout = this.timeout.get();
         check(inFlight >= 1 && inFlight <= UdpLoad.MAX_IN_FLIGHT, "--in-flight must be between 1 and " + UdpLoad.MAX_IN_FLIGHT);
         check(!duration.isZero() && duration.compareTo(TcpLoadCommand.MAX_DURATION) <= 0,
                 "--duration must be above 0 and at most 10m");
@@ -74,21 +54,16 @@ public final class UdpLoadCommand implements Callable<Integer> {
         Console console = output.console(true);
         PrintWriter err = spec.commandLine().getErr();
         Console progress = new Console(err, err, console.json(), true);   // progress on stderr, results on stdout
-        InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host), port);
+        InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host.get()), port.get());
+        String target = host.get() + " port " + port.get();
         console.event("start", null, "udp-load: " + inFlight + " datagrams in flight for " + TcpLoad.describe(duration)
-                + " against " + host + " port " + port);
+                + " against " + target);
         UdpLoad.Result result = UdpLoad.run(new UdpLoad.Settings(server, inFlight, duration, timeout), progress);
         SummaryLine.print(result.lines(), console);
         if (result.answered() == 0) {
             throw new Failure("no datagram was answered with \"data received\": is a udp-server running on "
-                    + host + " port " + port + "?");
+                    + target + "?");
         }
         return 0;
-    }
-
-    private void check(boolean ok, String message) {
-        if (!ok) {
-            throw new ParameterException(spec.commandLine(), message);
-        }
     }
 }

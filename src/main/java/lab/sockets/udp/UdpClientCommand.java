@@ -1,22 +1,13 @@
 package lab.sockets.udp;
 
-import lab.sockets.ConsoleOptions;
-import lab.sockets.PortConverter;
-import lab.sockets.DurationConverter;
-import lab.sockets.Protocol;
-import lab.sockets.Sockets;
+import lab.sockets.Command;
 import lab.sockets.Console;
+import lab.sockets.ConsoleOptions;
 import lab.sockets.Failure;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import lab.sockets.Protocol;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -28,61 +19,42 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  *   15:40:05.008  127.0.0.1:5005  reply from 127.0.0.1:5005: data received
  * </pre>
  */
-@Command(name = "udp-client", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
-        description = {"Send one datagram to a udp-server and print its reply; retries, since UDP loses datagrams."},
-        sortOptions = false, showDefaultValues = true)
-public final class UdpClientCommand implements Callable<Integer> {
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "Server to send to: a name or an address.")
-    String host;
+public final class UdpClientCommand extends Command {
+    public UdpClientCommand() {
+        super("udp-client", "Send one datagram to a udp-server and print its reply; retries, since UDP loses datagrams.");
+    }
 
-    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.Remote.class, defaultValue = "" + Protocol.DEFAULT_UDP_PORT, description = "The server's UDP port.")
-    int port;
-
-    @Option(names = "--msg", paramLabel = "TEXT", defaultValue = "Hello, World!", description = "The message to send (UTF-8).")
-    String message;
-
-    @Option(names = "--timeout", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "How long to wait for each reply.")
-    Duration timeout;
-
-    @Option(names = "--retries", defaultValue = "3", paramLabel = "N",
-            description = "How many more times to send when no reply comes.")
-    int retries;
-
-    @Option(names = "--count", paramLabel = "N", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
-            description = "Ping mode: send N numbered datagrams (\"<msg> 1\", \"<msg> 2\", ...), one line each"
-                    + " with its round-trip time or \"timed out\", then a loss summary. No retries.")
-    Integer count;
-
-    @Option(names = "--interval", defaultValue = "1s", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "With --count: time between datagrams.")
-    Duration interval;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ConsoleOptions output;
+    private final Value<String> host = option("--host", "HOST", String.class, "localhost",
+            "Server to send to: a name or an address.");
+    private final Value<Integer> port = remotePort("--port", Protocol.DEFAULT_UDP_PORT, "The server's UDP port.");
+    private final Value<String> message = option("--msg", "TEXT", String.class, "Hello, World!",
+            "The message to send (UTF-8).");
+    private final Value<Duration> timeout = duration("--timeout", "1s", "How long to wait for each reply.");
+    private final Value<Integer> retries = option("--retries", "N", Integer.class, 3,
+            "How many more times to send when no reply comes.");
+    private final Value<Integer> count = option("--count", "N", Integer.class, null,
+            "Ping mode: send N numbered datagrams (\"<msg> 1\", \"<msg> 2\", ...), one line each"
+                    + " with its round-trip time or \"timed out\", then a loss summary. No retries.");
+    private final Value<Duration> interval = duration("--interval", "1s", "With --count: time between datagrams.");
+    private final ConsoleOptions output = new ConsoleOptions(this);
 
     @Override
     public Integer call() {
-        if (retries < 0) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--retries': " + retries
-                    + "; it must be 0 or more");
+        if (retries.get() < 0) {
+            throw usageError("Invalid value for option '--retries': " + retries.get() + "; it must be 0 or more");
         }
-        if (count != null && count < 1) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--count': " + count
-                    + "; it must be 1 or more");
+        if (count.get() != null && count.get() < 1) {
+            throw usageError("Invalid value for option '--count': " + count.get() + "; it must be 1 or more");
         }
-        InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host), port);
-        UdpClient client = new UdpClient(server, timeout, output.console(true));
-        if (count == null) {
-            client.send(message.getBytes(UTF_8), retries);
+        InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host.get()), port.get());
+        UdpClient client = new UdpClient(server, timeout.get(), output.console(true));
+        if (count.get() == null) {
+            client.send(message.get().getBytes(UTF_8), retries.get());
             return 0;
         }
-        UdpClient.PingSummary summary = client.ping(message, count, interval);
+        UdpClient.PingSummary summary = client.ping(message.get(), count.get(), interval.get());
         if (summary.received() == 0) {
-            throw new Failure("no reply to any of " + count + " datagrams from " + Console.address(server)
+            throw new Failure("no reply to any of " + count.get() + " datagrams from " + Console.address(server)
                     + ": is udp-server running there, on this port?");
         }
         return 0;

@@ -1,19 +1,12 @@
 package lab.sockets.udp;
 
+import lab.sockets.Command;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
 import lab.sockets.DurationConverter;
 import lab.sockets.Failure;
-import lab.sockets.PortConverter;
 import lab.sockets.Protocol;
 import lab.sockets.Server;
-import lab.sockets.Sockets;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
@@ -21,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * {@code sockets udp-server}: the slides' UDP server.
@@ -32,52 +24,38 @@ import java.util.concurrent.Callable;
  *   15:40:05.007  192.168.1.57:48211  received 13 bytes: Hello, World!
  * </pre>
  */
-@Command(name = "udp-server", mixinStandardHelpOptions = true, versionProvider = Sockets.Version.class,
-        description = {"Answer every datagram with \"data received\", printing who sent what. Runs until Ctrl+C."},
-        sortOptions = false, showDefaultValues = true)
-public final class UdpServerCommand implements Callable<Integer> {
-    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.class, defaultValue = "" + Protocol.DEFAULT_UDP_PORT,
-            description = "UDP port to listen on; 0 lets the OS choose one.")
-    int port;
+public final class UdpServerCommand extends Command {
+    public UdpServerCommand() {
+        super("udp-server", "Answer every datagram with \"data received\", printing who sent what. Runs until Ctrl+C.");
+    }
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
-            description = "Address to listen on (default: all interfaces, INADDR_ANY).")
-    String bind;
-
-    @Option(names = "--drop", defaultValue = "0", paramLabel = "P",
-            description = "Drop each reply with this probability (0.3 = 30%%), to see UDP lose datagrams.")
-    double drop;
-
-    @Option(names = "--delay", defaultValue = "0ms", paramLabel = "MIN[-MAX]",
-            description = "Send each reply after a random delay in this range, e.g. 5ms-50ms.")
-    String delay;
-
-    @Option(names = "--seed", paramLabel = "N", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER,
-            description = "Seed for --drop and --delay: the same seed drops and delays the same datagrams (default: random, printed).")
-    Long seed;
-
-    @Option(names = "--show", defaultValue = "" + UdpServer.DEFAULT_SHOWN_PER_SECOND, paramLabel = "N",
-            description = "Show at most N datagrams per sender per second; the rest are answered and counted"
-                    + " in one line a second, so a flood cannot bury the screen (0 shows every one).")
-    int shownPerSecond;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    ConsoleOptions output;
+    private final Value<Integer> port = port("--port", Protocol.DEFAULT_UDP_PORT,
+            "UDP port to listen on; 0 lets the OS choose one.");
+    private final Value<String> bind = option("--bind", "ADDRESS", String.class, null,
+            "Address to listen on (default: all interfaces, INADDR_ANY).");
+    private final Value<Double> drop = option("--drop", "P", Double.class, "0",
+            "Drop each reply with this probability (0.3 = 30%%), to see UDP lose datagrams.");
+    private final Value<String> delay = option("--delay", "MIN[-MAX]", String.class, "0ms",
+            "Send each reply after a random delay in this range, e.g. 5ms-50ms.");
+    private final Value<Long> seed = option("--seed", "N", Long.class, null,
+            "Seed for --drop and --delay: the same seed drops and delays the same datagrams (default: random, printed).");
+    private final Value<Integer> shownPerSecond = option("--show", "N", Integer.class, UdpServer.DEFAULT_SHOWN_PER_SECOND,
+            "Show at most N datagrams per sender per second; the rest are answered and counted"
+                    + " in one line a second, so a flood cannot bury the screen (0 shows every one).");
+    private final ConsoleOptions output = new ConsoleOptions(this);
 
     @Override
     public Integer call() {
         Console console = output.console(false);
-        InetSocketAddress address = ConsoleOptions.bindAddress(bind, port);
-        if (drop < 0 || drop > 1) {
-            throw new ParameterException(spec.commandLine(), "--drop must be between 0 and 1, e.g. 0.3 for 30%");
+        InetSocketAddress address = ConsoleOptions.bindAddress(bind.get(), port.get());
+        double dropped = drop.get();
+        if (dropped < 0 || dropped > 1) {
+            throw usageError("--drop must be between 0 and 1, e.g. 0.3 for 30%");
         }
-        Duration[] range = delayRange();
-        long chosenSeed = seed != null ? seed : new SecureRandom().nextInt(1_000_000);
-        UdpServer.Settings settings = UdpServer.Settings.of(address).withLoss(drop, range[0], range[1], chosenSeed)
-                .withShownPerSecond(shownPerSecond);
+        Duration[] range = delayRange(delay.get());
+        long chosenSeed = seed.get() != null ? seed.get() : new SecureRandom().nextInt(1_000_000);
+        UdpServer.Settings settings = UdpServer.Settings.of(address).withLoss(dropped, range[0], range[1], chosenSeed)
+                .withShownPerSecond(shownPerSecond.get());
         UdpServer server;
         try {
             server = UdpServer.start(settings, console);
@@ -87,23 +65,23 @@ public final class UdpServerCommand implements Callable<Integer> {
         if (settings.unreliable()) {
             console.event("listening", null, String.format(Locale.ROOT,
                     "unreliable on purpose: dropping %.0f%% of replies, delaying %d-%d ms, --seed %d",
-                    drop * 100, range[0].toMillis(), range[1].toMillis(), chosenSeed));
+                    dropped * 100, range[0].toMillis(), range[1].toMillis(), chosenSeed));
         }
         return Server.runUntilStopped(server, "udp-server", console, null);
     }
 
     /** {@code 20ms} or {@code 5ms-50ms}. */
-    private Duration[] delayRange() {
+    private Duration[] delayRange(String delay) {
         String[] parts = delay.split("-", 2);
         try {
             Duration min = DurationConverter.parse(parts[0]);
             Duration max = parts.length > 1 ? DurationConverter.parse(parts[1]) : min;
             if (max.compareTo(min) < 0) {
-                throw new ParameterException(spec.commandLine(), "--delay " + delay + ": the maximum is below the minimum");
+                throw usageError("--delay " + delay + ": the maximum is below the minimum");
             }
             return new Duration[] {min, max};
         } catch (TypeConversionException e) {
-            throw new ParameterException(spec.commandLine(), "--delay " + delay + ": " + e.getMessage());
+            throw usageError("--delay " + delay + ": " + e.getMessage());
         }
     }
 }

@@ -1,0 +1,72 @@
+package lab.sockets;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
+
+/**
+ * What a client's start costs is decided by what it loads, and the JVM can list that:
+ * {@code -Xlog:class+load}. These tests hold the start-up work of {@code udp-client}, paid on every run,
+ * to what it needs (see {@link Command} and the README's Performance section): picocli reads no annotation
+ * (each would make the JVM generate a proxy class), and no other command's classes are loaded.
+ */
+@Timeout(value = 60, unit = SECONDS, threadMode = SEPARATE_THREAD)
+class StartupTest {
+    private static final Duration EXIT = Duration.ofSeconds(30);
+
+    @Test
+    void udpClientLoadsOnlyItsOwnCommandAndReadsNoAnnotations(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("classes.log");
+        try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Thread answer = new Thread(() -> answerOne(server), "udp-answer");
+            answer.start();
+            try (JarProcess client = JarProcess.start(List.of("-Xlog:class+load=info:file=" + log),
+                    "udp-client", "--host", "127.0.0.1", "--port", "" + server.getLocalPort(), "--msg", "hi")) {
+                assertEquals(0, client.exitCode(EXIT), client.stderr());
+                assertTrue(client.stdout().contains("reply from 127.0.0.1:" + server.getLocalPort() + ": data received"),
+                        client.stdout());
+            }
+            answer.join();
+        }
+        List<String> loaded = Files.readAllLines(log, UTF_8);
+        assertTrue(loaded.stream().anyMatch(line -> line.contains(" lab.sockets.udp.UdpClientCommand ")),
+                "the log lists the classes loaded: " + loaded.size() + " lines");
+        assertEquals("", matching(loaded, "__dynamic_proxy__"), "annotation proxies: picocli read annotations");
+        assertEquals("", matching(loaded, " lab.sockets.tcp."), "tcp classes loaded by udp-client");
+        assertEquals("", matching(loaded, " lab.sockets.load."), "load generator classes loaded by udp-client");
+    }
+
+    private static String matching(List<String> lines, String text) {
+        return lines.stream().filter(line -> line.contains(text)).collect(Collectors.joining("\n"));
+    }
+
+    /** The slides' UDP server, for one datagram: reply "data received" to whoever sent it. */
+    private static void answerOne(DatagramSocket server) {
+        try {
+            DatagramPacket datagram = new DatagramPacket(new byte[1024], 1024);
+            server.receive(datagram);
+            byte[] reply = Protocol.UDP_REPLY;
+            server.send(new DatagramPacket(reply, reply.length, datagram.getSocketAddress()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
