@@ -1,6 +1,7 @@
 package lab.sockets;
 
 import java.io.PrintWriter;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -177,11 +178,12 @@ public final class Console {
 
     /**
      * An address as people write it: {@code 192.168.1.23}, {@code fd00::2} (Java would print
-     * {@code fd00:0:0:0:0:0:0:2%eth0}), and {@code 0.0.0.0} for the wildcard, as the JDK's jwebserver does.
+     * {@code fd00:0:0:0:0:0:0:2%eth0}), and {@code 0.0.0.0} (or {@code ::} for IPv6) for the wildcard, as the
+     * JDK's jwebserver does.
      */
     public static String host(InetAddress address) {
         if (address.isAnyLocalAddress()) {
-            return "0.0.0.0";
+            return address instanceof Inet6Address ? "::" : "0.0.0.0";
         }
         String host = address.getHostAddress();
         if (host.indexOf(':') < 0) {

@@ -161,7 +161,8 @@ class ProtocolTest {
         assertEquals("::1", Console.host(java.net.InetAddress.getByName("::1")));
         assertEquals("fe80::", Console.host(java.net.InetAddress.getByName("fe80::")));
         assertEquals("1:0:2::3", Console.host(java.net.InetAddress.getByName("1:0:2:0:0:0:0:3")));
-        assertEquals("0.0.0.0", Console.host(java.net.InetAddress.getByName("::")));
+        assertEquals("::", Console.host(java.net.InetAddress.getByName("::")));
+        assertEquals("0.0.0.0", Console.host(java.net.InetAddress.getByName("0.0.0.0")));
         assertEquals("[::1]:80", Console.address(new java.net.InetSocketAddress("::1", 80)));
     }
 

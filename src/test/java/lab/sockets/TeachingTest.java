@@ -44,7 +44,7 @@ class TeachingTest {
             new TcpClient(tcp.address(), Duration.ofSeconds(5), client.console).converse(() -> "b08902001");
         }
         assertInOrder(server.out(),
-                "s = socket.socket(AF_INET, SOCK_STREAM)  ServerSocketChannel.open()",
+                "s = socket.socket(AF_INET, SOCK_STREAM)  ServerSocketChannel.open(INET)",
                 "s.bind((\"127.0.0.1\", 0))  ServerSocketChannel.bind(127.0.0.1:0, 4096)  bound to port ",
                 "s.listen(4096)",
                 "client, address = s.accept()  ServerSocketChannel.accept()",
@@ -72,7 +72,7 @@ class TeachingTest {
             server.awaitOut("sock.sendto(b'data received', addr)", Duration.ofSeconds(5));
         }
         assertInOrder(server.out(),
-                "sock = socket.socket(AF_INET, SOCK_DGRAM)  DatagramChannel.open()",
+                "sock = socket.socket(AF_INET, SOCK_DGRAM)  DatagramChannel.open(INET)",
                 "sock.bind((\"127.0.0.1\", 0))  DatagramChannel.bind(127.0.0.1:0)  bound to port ",
                 "data, addr = sock.recvfrom(1024)  DatagramChannel.receive()  2 bytes: b'hi' from 127.0.0.1:",
                 "sock.sendto(b'data received', addr)  DatagramChannel.send()  13 bytes sent");

@@ -6,6 +6,7 @@ import lab.sockets.Server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -116,8 +117,10 @@ public final class TcpServer implements Server {
      * @throws IOException if the address cannot be bound (in use, not this machine's, not permitted)
      */
     public static TcpServer start(Settings settings, Console console) throws IOException {
-        ServerSocketChannel listener = ServerSocketChannel.open();
-        console.explain(null, "s = socket.socket(AF_INET, SOCK_STREAM)", "ServerSocketChannel.open()", "a TCP socket");
+        StandardProtocolFamily family = Server.family(settings.address());
+        ServerSocketChannel listener = ServerSocketChannel.open(family);
+        console.explain(null, "s = socket.socket(AF_" + family + ", SOCK_STREAM)", "ServerSocketChannel.open(" + family + ")",
+                "a TCP socket for " + Server.clients(family));
         try {
             // Lets a restarted server bind at once, while the last run's connections sit in TIME_WAIT.
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -153,7 +156,7 @@ public final class TcpServer implements Server {
         }
         InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
         console.explain(null, python, java, "bound to port " + bound.getPort()
-                + (bound.getAddress().isAnyLocalAddress() ? " on all interfaces (INADDR_ANY)" : " on " + Console.host(bound.getAddress()))
+                + Server.boundOn(bound.getAddress())
                 + (address.getPort() == 0 ? ", a port the OS chose" : ""));
         console.explain(null, "s.listen(" + settings.backlog() + ")", "(the same bind call)",
                 "listening: the kernel completes handshakes by itself and queues up to " + settings.backlog()

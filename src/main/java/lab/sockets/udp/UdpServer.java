@@ -8,6 +8,7 @@ import lab.sockets.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -125,9 +126,11 @@ public final class UdpServer implements Server {
     }
 
     public static UdpServer start(Settings settings, Console console) throws IOException {
-        DatagramChannel channel = DatagramChannel.open();
-        console.explain(null, "sock = socket.socket(AF_INET, SOCK_DGRAM)", "DatagramChannel.open()", "a UDP socket");
         InetSocketAddress address = settings.address();
+        StandardProtocolFamily family = Server.family(address);
+        DatagramChannel channel = DatagramChannel.open(family);
+        console.explain(null, "sock = socket.socket(AF_" + family + ", SOCK_DGRAM)", "DatagramChannel.open(" + family + ")",
+                "a UDP socket for " + Server.clients(family));
         String host = address.getAddress().isAnyLocalAddress() ? "" : Console.host(address.getAddress());
         String python = "sock.bind((\"" + host + "\", " + address.getPort() + "))";
         String java = "DatagramChannel.bind(" + Console.address(address) + ")";
@@ -140,7 +143,7 @@ public final class UdpServer implements Server {
             }
             InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
             console.explain(null, python, java, "bound to port " + bound.getPort()
-                    + (address.getAddress().isAnyLocalAddress() ? " on all interfaces (INADDR_ANY)" : "")
+                    + Server.boundOn(bound.getAddress())
                     + "; no listen() or accept() in UDP: datagrams from anyone arrive on this one socket");
             UdpServer server = new UdpServer(channel, console, settings);
             server.thread.start();
