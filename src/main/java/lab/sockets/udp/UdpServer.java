@@ -301,6 +301,9 @@ public final class UdpServer implements Server {
         };
         private int withHidden;   // senders with datagrams not shown and not yet reported
         private long lastReport;
+        /** The last sender and its entry: a flood comes from one, and the JDK hands back the same address object. */
+        private SocketAddress lastSender;
+        private Sender lastSeen;
 
         ShownPerSender(int perSecond) {
             this.perSecond = perSecond;
@@ -312,7 +315,11 @@ public final class UdpServer implements Server {
                 return true;
             }
             long now = currentSecond();
-            Sender seen = senders.computeIfAbsent(sender, address -> new Sender());
+            if (sender != lastSender) {   // the same sender again is already the newest entry of the map
+                lastSeen = senders.computeIfAbsent(sender, address -> new Sender());
+                lastSender = sender;
+            }
+            Sender seen = lastSeen;
             if (seen.second != now) {
                 seen.second = now;
                 seen.shown = 0;
