@@ -273,7 +273,7 @@ final class Conversation {
         }
         state = State.CLOSED;
         key.cancel();
-        closeQuietly(channel);
+        loop.close(channel);
         server.console.explain(peer, "client.close()", "SocketChannel.close()", "connection closed");
         server.clients.decrementAndGet();
     }

@@ -216,6 +216,8 @@ public final class TcpServer implements Server {
         private SelectionKey acceptKey;
         private long nextTimerCheck = Long.MAX_VALUE;
         private long acceptPausedUntil;
+        /** Conversations ended, their keys cancelled: closed once the selector has let go of them. */
+        private final List<SocketChannel> closing = new ArrayList<>();
 
         EventLoop(int index) throws IOException {
             selector = Selector.open();
@@ -229,7 +231,12 @@ public final class TcpServer implements Server {
                 acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
                 while (!stopping || !finishedStopping()) {
                     long timeout = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTimerCheck - System.nanoTime()) + 1);
-                    selector.select(this::ready, stopping ? 10 : Math.min(timeout, 60_000));
+                    if (closing.isEmpty()) {
+                        selector.select(this::ready, stopping ? 10 : Math.min(timeout, 60_000));
+                    } else {
+                        selector.selectNow(this::ready);
+                    }
+                    closeDeregistered();
                     runTasks();
                     if (System.nanoTime() - nextTimerCheck >= 0) {
                         checkTimers();
@@ -322,6 +329,25 @@ public final class TcpServer implements Server {
             }
         }
 
+        /**
+         * The slides' {@code client.close()}, for a conversation whose key is cancelled. Closing a channel the
+         * selector still holds makes the JDK ask for SO_LINGER and shut the socket down once more, two system
+         * calls of the 17 or so a conversation costs; the next select() lets go of it, and then it is closed.
+         */
+        void close(SocketChannel channel) {
+            closing.add(channel);
+        }
+
+        private void closeDeregistered() {
+            closing.removeIf(channel -> {
+                if (channel.isRegistered()) {
+                    return false;   // cancelled during this select(): the next one lets go of it
+                }
+                closeQuietly(channel);
+                return true;
+            });
+        }
+
         private void runTasks() {
             for (Runnable task; (task = tasks.poll()) != null; ) {
                 task.run();
@@ -377,7 +403,17 @@ public final class TcpServer implements Server {
             } catch (IOException | ClosedSelectorException ignored) {
                 // closing anyway
             }
+            closing.forEach(TcpServer::closeQuietly);
+            closing.clear();
             console.flush();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // the socket is released either way
         }
     }
 }
