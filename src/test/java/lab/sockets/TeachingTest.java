@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(60)
 class TeachingTest {
     private static final InetSocketAddress LOOPBACK_ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    @Test
+    void theServerClosesAtOnceAsTheSlidesDoUnlessTheClientSentMoreThanItsId() throws Exception {
+        CapturedConsole server = explaining();
+        try (TcpServer tcp = TcpServer.start(TcpServer.Settings.of(LOOPBACK_ANY_PORT), server.console)) {
+            for (String sent : new String[] {"b08902001\n", "b08902001\nand more\n"}) {
+                try (Socket socket = new Socket(tcp.address().getAddress(), tcp.address().getPort())) {
+                    socket.setSoTimeout(5000);
+                    assertEquals("What's your student ID?\n", new String(socket.getInputStream()
+                            .readNBytes(Protocol.PROMPT.length), UTF_8));
+                    socket.getOutputStream().write(sent.getBytes(UTF_8));   // one write: one read at the server
+                    assertEquals("ID received: B08902001\n", new String(socket.getInputStream().readAllBytes(), UTF_8));
+                    server.awaitOut("127.0.0.1:" + socket.getLocalPort() + "  client.close()", Duration.ofSeconds(5));
+                }
+            }
+        }
+        String[] conversations = server.out().split("client\\.close\\(\\)");
+        assertFalse(conversations[0].contains("SHUT_WR"), "nothing past the ID: send, then close\n" + server.out());
+        assertTrue(conversations[1].contains("client.shutdown(socket.SHUT_WR)  SocketChannel.shutdownOutput()"),
+                "bytes past the ID: FIN first, then read them, then close\n" + server.out());
+    }
 
     @Test
     void explainNarratesEverySlideStepOfTheTcpServerAndClient() throws Exception {

@@ -22,7 +22,8 @@ import java.nio.channels.SocketChannel;
  *   READ_ID    student_id = client.recv(1000).upper()      (as many reads as the ID takes; see IdReader)
  *   RECORD     (only with --roster) the ID is written to disk before it is acknowledged
  *   ACK        client.send(b"ID received: " + student_id + b"\n")
- *   LINGER     we have said all; wait briefly for the client's end of stream, discarding what it sends
+ *   LINGER     only if the client sent more than its ID: we have said all; wait briefly for its end of
+ *              stream, discarding what it sends, so that closing does not reset the connection
  *   CLOSED     client.close()
  * </pre>
  * The prompt is sent while the ID is read: a client may send its ID before the prompt arrives.
@@ -206,13 +207,14 @@ final class Conversation {
     }
 
     /**
-     * All is said. Closing now, while the client's unread bytes (past a newline, beyond 1000 bytes) sit in
-     * our receive buffer, would make the kernel send a reset that can destroy the acknowledgement before
-     * the client reads it. So: send our FIN (shutdownOutput), read and discard until the client's FIN or
-     * a short linger, then close.
+     * All is said. If nothing came past the ID, close now, as the slides do: the kernel sends our FIN after
+     * the acknowledgement. But closing while the client's unread bytes (past a newline, beyond 1000 bytes)
+     * sit in our receive buffer would make the kernel send a reset instead, which can destroy the
+     * acknowledgement before the client reads it. So then: send our FIN (shutdownOutput), read and discard
+     * until the client's FIN or a short linger, then close.
      */
     private void afterAcknowledgement() throws IOException {
-        if (peerClosed) {
+        if (peerClosed || reader.discarded() == 0) {
             end(null);
             return;
         }
