@@ -141,7 +141,7 @@ public final class TcpServer implements Server {
             for (EventLoop loop : server.loops) {
                 loop.thread.start();
             }
-            console.explain(null, "client, address = s.accept()", "Selector.select() in " + threads + " threads",
+            console.explain(null, "client, address = s.accept()", "Selector.select() in " + threads + (threads == 1 ? " thread" : " threads"),
                     "unlike the slides, no accept() or recv() blocks here: each thread waits on all its sockets at once"
                             + " (epoll) and does whichever step is ready");
             return server;
