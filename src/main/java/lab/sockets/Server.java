@@ -46,7 +46,7 @@ public interface Server extends AutoCloseable {
      * The address family of a server's socket, from the address it binds, as in the slides, where
      * {@code AF_INET} and {@code HOST = ""} (0.0.0.0) go together: IPv4 by default, IPv6 for an IPv6
      * {@code --bind} such as {@code ::} (which on Linux takes IPv4 clients too). An IPv4 socket also spares
-     * every connection and datagram the kernel's IPv4-mapped-IPv6 path: about 9% of a TCP conversation's CPU.
+     * every connection and datagram the kernel's IPv4-mapped-IPv6 path: about 10% of a TCP conversation's CPU.
      */
     static StandardProtocolFamily family(InetSocketAddress address) {
         return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;

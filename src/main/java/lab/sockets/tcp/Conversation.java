@@ -68,7 +68,7 @@ final class Conversation {
         } catch (IOException e) {
             // gone between accept() and now (reset): nothing was said, nothing to log
             server.clients.decrementAndGet();
-            closeQuietly(channel);
+            TcpServer.closeQuietly(channel);
             return;
         }
         server.console.event("connect", conversation.peer, "connected");
@@ -289,13 +289,5 @@ final class Conversation {
             return "client left before reading the acknowledgement: " + Errno.describe(e);
         }
         return "connection failed: " + Errno.describe(e);
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // the socket is released either way
-        }
     }
 }
