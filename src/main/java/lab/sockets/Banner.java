@@ -3,10 +3,7 @@ package lab.sockets;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -23,7 +20,7 @@ public final class Banner {
 
     public static String listening(String server, InetSocketAddress bound) {
         InetAddress address = bound.getAddress();
-        return server + " listening on " + Console.host(address) + " port " + bound.getPort()
+        return server + " listening on " + Addresses.host(address) + " port " + bound.getPort()
                 + (address.isAnyLocalAddress() ? " (all interfaces)" : "");
     }
 
@@ -35,38 +32,16 @@ public final class Banner {
         }
         List<String> where = new ArrayList<>();
         if (address.isAnyLocalAddress()) {
-            for (InetAddress mine : machineAddresses(address instanceof Inet4Address)) {
-                where.add(Console.host(mine) + " port " + port);
+            for (InetAddress mine : Addresses.machineAddresses(address instanceof Inet4Address)) {
+                where.add(Addresses.host(mine) + " port " + port);
             }
         } else {
-            where.add(Console.host(address) + " port " + port);
+            where.add(Addresses.host(address) + " port " + port);
         }
         if (where.isEmpty()) {
             return "no network interface is up: only this machine can connect (localhost port " + port + ")";
         }
         return "students can connect to: " + String.join(", ", where)
                 + (address.isAnyLocalAddress() ? " (and localhost on this machine)" : "");
-    }
-
-    /** This machine's addresses others can reach: interfaces that are up, not loopback, not link-local. */
-    static List<InetAddress> machineAddresses(boolean ipv4Only) {
-        List<InetAddress> found = new ArrayList<>();
-        try {
-            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-                if (!nif.isUp() || nif.isLoopback()) {
-                    continue;
-                }
-                for (InetAddress address : Collections.list(nif.getInetAddresses())) {
-                    boolean usable = !address.isLinkLocalAddress() && !address.isLoopbackAddress();
-                    if (usable && (!ipv4Only || address instanceof Inet4Address)) {
-                        found.add(address);
-                    }
-                }
-            }
-        } catch (SocketException e) {
-            // no list of interfaces: the banner just says so
-        }
-        found.sort((a, b) -> Boolean.compare(!(a instanceof Inet4Address), !(b instanceof Inet4Address)));
-        return found;
     }
 }

@@ -1,9 +1,6 @@
 package lab.sockets;
 
 import java.io.PrintWriter;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.Locale;
@@ -146,7 +143,7 @@ public final class Console {
     private String peerText(SocketAddress peer) {
         if (peer != lastPeer) {
             lastPeer = peer;
-            lastPeerText = address(peer);
+            lastPeerText = Addresses.format(peer);
         }
         return lastPeerText;
     }
@@ -164,50 +161,6 @@ public final class Console {
             line.append('0');
         }
         return line.append(value);
-    }
-
-    /** {@code 127.0.0.1:52814}, or {@code [::1]:52814} for IPv6; never a reverse DNS lookup. */
-    public static String address(SocketAddress address) {
-        if (!(address instanceof InetSocketAddress)) {
-            return String.valueOf(address);
-        }
-        InetSocketAddress inet = (InetSocketAddress) address;
-        String host = inet.getAddress() == null ? inet.getHostString() : host(inet.getAddress());
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
-    }
-
-    /**
-     * An address as people write it: {@code 192.168.1.23}, {@code fd00::2} (Java would print
-     * {@code fd00:0:0:0:0:0:0:2%eth0}), and {@code 0.0.0.0} (or {@code ::} for IPv6) for the wildcard, as the
-     * JDK's jwebserver does.
-     */
-    public static String host(InetAddress address) {
-        if (address.isAnyLocalAddress()) {
-            return address instanceof Inet6Address ? "::" : "0.0.0.0";
-        }
-        String host = address.getHostAddress();
-        if (host.indexOf(':') < 0) {
-            return host;
-        }
-        int scope = host.indexOf('%');
-        if (scope >= 0) {
-            host = host.substring(0, scope);   // the interface scope (%eth0) is not typed by users
-        }
-        // the longest run of zero groups becomes "::" (RFC 5952)
-        String padded = ":" + host + ":";
-        String longest = null;
-        for (String run = ":0:0:0:0:0:0:0:0:"; run.length() > 3; run = run.substring(2)) {
-            if (padded.contains(run)) {
-                longest = run;
-                break;
-            }
-        }
-        if (longest == null) {
-            return host;
-        }
-        String compressed = padded.replaceFirst(longest, "::");
-        return compressed.substring(compressed.startsWith("::") ? 0 : 1,
-                compressed.length() - (compressed.endsWith("::") ? 0 : 1));
     }
 
     private static void appendJsonField(StringBuilder out, String name, String value) {

@@ -18,7 +18,7 @@ public final class Failure extends RuntimeException {
     /** Why a server could not {@code bind()}, in words that say what to do about it. */
     public static Failure cannotBind(IOException e, InetSocketAddress address) {
         int port = address.getPort();
-        String host = Console.host(address.getAddress());
+        String host = Addresses.host(address.getAddress());
         Errno errno = Errno.of(e);
         if (errno == Errno.EADDRINUSE) {
             return new Failure("port " + port + " is already in use (is another server running?)");

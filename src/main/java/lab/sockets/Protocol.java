@@ -37,6 +37,13 @@ public final class Protocol {
     public static final byte[] PROMPT = bytes("What's your student ID?\n");
     /** What the server sends back once it has the ID: this, the upper-cased ID, and a newline. */
     public static final byte[] ACK_PREFIX = bytes("ID received: ");
+    /**
+     * Instead of {@code ACK_PREFIX}, for an ID the server did not record (empty, or not matching
+     * {@code --id-pattern}): this, the reason, and a newline. Never {@code ID received:} for an ID not kept.
+     */
+    public static final byte[] NOT_RECORDED_PREFIX = bytes("ID not recorded: ");
+    /** Instead of the prompt, to a client beyond the server's limit, which then closes. */
+    public static final byte[] BUSY = bytes("Server busy: too many clients, try again in a moment.\n");
     /** {@code sock.sendto(b'data received', addr)} */
     public static final byte[] UDP_REPLY = bytes("data received");
 

@@ -34,22 +34,12 @@ public interface Server extends AutoCloseable {
         }, console);
         InetSocketAddress bound = server.address();
         console.event("listening", null, Banner.listening(name, bound),
-                "address", Console.host(bound.getAddress()), "port", bound.getPort());
+                "address", Addresses.host(bound.getAddress()), "port", bound.getPort());
         console.event("listening", null, Banner.reachableAt(bound));
         console.flush();
         server.awaitStopped(Duration.ofDays(365_000));
         Shutdown.cancel(hook);
         return 1;
-    }
-
-    /**
-     * The address family of a server's socket, from the address it binds, as in the slides, where
-     * {@code AF_INET} and {@code HOST = ""} (0.0.0.0) go together: IPv4 by default, IPv6 for an IPv6
-     * {@code --bind} such as {@code ::} (which on Linux takes IPv4 clients too). An IPv4 socket also spares
-     * every connection and datagram the kernel's IPv4-mapped-IPv6 path: about 10% of a TCP conversation's CPU.
-     */
-    static StandardProtocolFamily family(InetSocketAddress address) {
-        return address.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
     /** For the narration: whom a socket of this family serves. */
@@ -62,7 +52,7 @@ public interface Server extends AutoCloseable {
         if (address.isAnyLocalAddress()) {
             return address instanceof Inet6Address ? " on all interfaces (in6addr_any)" : " on all interfaces (INADDR_ANY)";
         }
-        return " on " + Console.host(address);
+        return " on " + Addresses.host(address);
     }
 
     /** {@link CountDownLatch#await} with a {@link Duration}, for {@link #awaitStopped}. */

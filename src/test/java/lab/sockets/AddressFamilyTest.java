@@ -43,7 +43,7 @@ class AddressFamilyTest {
 
     @Test
     void theDefaultWildcardIsIpv4LikeTheSlides() throws IOException {
-        InetSocketAddress wildcard = ConsoleOptions.bindAddress(null, 0);
+        InetSocketAddress wildcard = Addresses.bindAddress(null, 0);
         try (TcpServer server = TcpServer.start(TcpServer.Settings.of(wildcard), new CapturedConsole().console)) {
             int port = server.address().getPort();
             assertEquals("What's your student ID?\n", prompt(IPV4_LOOPBACK, port));

@@ -157,13 +157,13 @@ class ProtocolTest {
 
     @Test
     void addressesAsPeopleWriteThem() throws Exception {
-        assertEquals("fd00::2", Console.host(java.net.InetAddress.getByName("fd00:0:0:0:0:0:0:2")));
-        assertEquals("::1", Console.host(java.net.InetAddress.getByName("::1")));
-        assertEquals("fe80::", Console.host(java.net.InetAddress.getByName("fe80::")));
-        assertEquals("1:0:2::3", Console.host(java.net.InetAddress.getByName("1:0:2:0:0:0:0:3")));
-        assertEquals("::", Console.host(java.net.InetAddress.getByName("::")));
-        assertEquals("0.0.0.0", Console.host(java.net.InetAddress.getByName("0.0.0.0")));
-        assertEquals("[::1]:80", Console.address(new java.net.InetSocketAddress("::1", 80)));
+        assertEquals("fd00::2", Addresses.host(java.net.InetAddress.getByName("fd00:0:0:0:0:0:0:2")));
+        assertEquals("::1", Addresses.host(java.net.InetAddress.getByName("::1")));
+        assertEquals("fe80::", Addresses.host(java.net.InetAddress.getByName("fe80::")));
+        assertEquals("1:0:2::3", Addresses.host(java.net.InetAddress.getByName("1:0:2:0:0:0:0:3")));
+        assertEquals("::", Addresses.host(java.net.InetAddress.getByName("::")));
+        assertEquals("0.0.0.0", Addresses.host(java.net.InetAddress.getByName("0.0.0.0")));
+        assertEquals("[::1]:80", Addresses.format(new java.net.InetSocketAddress("::1", 80)));
     }
 
     private static boolean feed(IdReader reader, String text) {

@@ -1,14 +1,13 @@
 package lab.sockets.load;
 
+import lab.sockets.Addresses;
 import lab.sockets.Console;
 import lab.sockets.Errno;
 import lab.sockets.Protocol;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -463,8 +462,7 @@ public final class TcpLoad {
                 loop.busy.incrementAndGet();
             }
             try {
-                channel = SocketChannel.open(settings.server().getAddress() instanceof Inet6Address
-                        ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+                channel = SocketChannel.open(Addresses.family(settings.server()));
                 channel.configureBlocking(false);
                 boolean connected = channel.connect(settings.server());
                 key = channel.register(loop.selector, connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, this);

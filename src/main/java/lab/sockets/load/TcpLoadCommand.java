@@ -1,5 +1,6 @@
 package lab.sockets.load;
 
+import lab.sockets.Addresses;
 import lab.sockets.Command;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
@@ -66,7 +67,7 @@ public final class TcpLoadCommand extends Command {
         Console console = output.console(true);
         PrintWriter err = spec.commandLine().getErr();
         Console progress = new Console(err, err, console.json(), true);   // progress on stderr, results on stdout
-        InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host.get()), port.get());
+        InetSocketAddress server = new InetSocketAddress(Addresses.resolve(host.get()), port.get());
         TcpLoad.Settings settings = (holding ? TcpLoad.Settings.hold(server, count, holdFor.get())
                 : TcpLoad.Settings.closedLoop(server, count, duration.get())).withTimeout(timeout.get());
         if (threads.get() != null) {

@@ -1,14 +1,13 @@
 package lab.sockets.load;
 
+import lab.sockets.Addresses;
 import lab.sockets.Console;
 import lab.sockets.Errno;
 import lab.sockets.Protocol;
 
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -87,8 +86,7 @@ public final class UdpLoad {
 
     private Result run() throws IOException {
         InetSocketAddress server = settings.server();
-        try (DatagramChannel channel = DatagramChannel.open(server.getAddress() instanceof Inet6Address
-                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try (DatagramChannel channel = DatagramChannel.open(Addresses.family(server));
              Selector selector = Selector.open()) {
             // connect(): the kernel keeps only the server's datagrams for us, and send/receive need no address
             channel.connect(server);

@@ -1,5 +1,6 @@
 package lab.sockets.load;
 
+import lab.sockets.Addresses;
 import lab.sockets.Command;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
@@ -54,7 +55,7 @@ public final class UdpLoadCommand extends Command {
         Console console = output.console(true);
         PrintWriter err = spec.commandLine().getErr();
         Console progress = new Console(err, err, console.json(), true);   // progress on stderr, results on stdout
-        InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host.get()), port.get());
+        InetSocketAddress server = new InetSocketAddress(Addresses.resolve(host.get()), port.get());
         String target = host.get() + " port " + port.get();
         console.event("start", null, "udp-load: " + inFlight + " datagrams in flight for " + TcpLoad.describe(duration)
                 + " against " + target);

@@ -1,5 +1,6 @@
 package lab.sockets.tcp;
 
+import lab.sockets.Addresses;
 import lab.sockets.Console;
 import lab.sockets.DurationConverter;
 import lab.sockets.Errno;
@@ -65,7 +66,7 @@ public final class IterativeServer implements Server {
         ServerSocket listener = new ServerSocket();
         console.explain(null, "s = socket.socket(AF_INET, SOCK_STREAM)", "new ServerSocket()", "a TCP socket");
         InetSocketAddress address = settings.address();
-        String python = "s.bind((\"" + (address.getAddress().isAnyLocalAddress() ? "" : Console.host(address.getAddress()))
+        String python = "s.bind((\"" + (address.getAddress().isAnyLocalAddress() ? "" : Addresses.host(address.getAddress()))
                 + "\", " + address.getPort() + "))";
         try {
             listener.setReuseAddress(true);
@@ -75,7 +76,7 @@ public final class IterativeServer implements Server {
             listener.close();
             throw e;
         }
-        console.explain(null, python, "ServerSocket.bind(" + Console.address(address) + ", " + settings.backlog() + ")",
+        console.explain(null, python, "ServerSocket.bind(" + Addresses.format(address) + ", " + settings.backlog() + ")",
                 "bound to port " + listener.getLocalPort());
         console.explain(null, "s.listen(0)", "(the same bind call, backlog " + settings.backlog() + ")",
                 "listening; while we serve one client, the kernel queues about " + (settings.backlog() + 1)

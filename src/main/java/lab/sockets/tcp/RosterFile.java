@@ -1,5 +1,6 @@
 package lab.sockets.tcp;
 
+import lab.sockets.Addresses;
 import lab.sockets.Console;
 import lab.sockets.Errno;
 import lab.sockets.Protocol;
@@ -70,7 +71,7 @@ public final class RosterFile implements Roster {
 
     @Override
     public void record(SocketAddress peer, byte[] id, Consumer<Boolean> whenDone) {
-        String line = timestamp(ZonedDateTime.now()) + "," + Console.address(peer) + ","
+        String line = timestamp(ZonedDateTime.now()) + "," + Addresses.format(peer) + ","
                 + csvField(Protocol.escape(id)) + "\n";
         waiting.add(new Entry(line.getBytes(UTF_8), whenDone));
     }

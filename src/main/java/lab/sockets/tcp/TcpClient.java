@@ -1,5 +1,6 @@
 package lab.sockets.tcp;
 
+import lab.sockets.Addresses;
 import lab.sockets.Console;
 import lab.sockets.Errno;
 import lab.sockets.Failure;
@@ -75,7 +76,7 @@ public final class TcpClient {
             try {
                 prompt = readPrompt(socket, in, millis);
             } catch (SocketTimeoutException e) {
-                throw new Failure("connected to " + Console.address(server) + ", but the server sent no prompt within "
+                throw new Failure("connected to " + Addresses.format(server) + ", but the server sent no prompt within "
                         + millis + " ms (" + Errno.ETIMEDOUT.name() + "): is it a sockets tcp-server, and is it overloaded?");
             }
             console.explain(server, "s.recv(1000)", "InputStream.read()", Protocol.bytesCount(prompt.length) + ": "
@@ -93,7 +94,7 @@ public final class TcpClient {
             try {
                 reply = readReply(in);
             } catch (SocketTimeoutException e) {
-                throw new Failure("sent the ID to " + Console.address(server) + ", but no acknowledgement came within "
+                throw new Failure("sent the ID to " + Addresses.format(server) + ", but no acknowledgement came within "
                         + millis + " ms (" + Errno.ETIMEDOUT.name() + "): the server may be overloaded or stuck");
             }
             console.explain(server, "s.recv(1000)", "InputStream.read() until end of stream", Protocol.bytesCount(reply.length)
@@ -107,21 +108,21 @@ public final class TcpClient {
             console.explain(server, "s.close()", "Socket.close()", "connection closed");
             return reply;
         } catch (IOException e) {
-            throw new Failure("the conversation with " + Console.address(server) + " failed: " + Errno.describe(e));
+            throw new Failure("the conversation with " + Addresses.format(server) + " failed: " + Errno.describe(e));
         }
     }
 
     private void connect(Socket socket, int millis) {
         String python = "s.connect((\"" + server.getHostString() + "\", " + server.getPort() + "))";
-        String java = "Socket.connect(" + Console.address(server) + ", " + millis + " ms)";
+        String java = "Socket.connect(" + Addresses.format(server) + ", " + millis + " ms)";
         try {
             socket.connect(server, millis);
-            console.explain(server, python, java, "connected from " + Console.address(socket.getLocalSocketAddress())
+            console.explain(server, python, java, "connected from " + Addresses.format(socket.getLocalSocketAddress())
                     + " (a port the OS chose for us)");
-            console.event("connect", server, "connected from " + Console.address(socket.getLocalSocketAddress()));
+            console.event("connect", server, "connected from " + Addresses.format(socket.getLocalSocketAddress()));
         } catch (IOException e) {
             Errno errno = Errno.of(e);
-            String where = Console.address(server);
+            String where = Addresses.format(server);
             console.explain(server, python, java, "failed: " + (errno == Errno.ECONNREFUSED
                     ? errno.name() + ": nothing is listening on " + where + "; is the server running?"
                     : Errno.describe(e)));

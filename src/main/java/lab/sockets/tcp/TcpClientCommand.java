@@ -1,5 +1,6 @@
 package lab.sockets.tcp;
 
+import lab.sockets.Addresses;
 import lab.sockets.Command;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
@@ -52,7 +53,7 @@ public final class TcpClientCommand extends Command {
     @Override
     public Integer call() {
         Console console = output.console(true);
-        InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host.get()), port.get());
+        InetSocketAddress server = new InetSocketAddress(Addresses.resolve(host.get()), port.get());
         TcpClient client = new TcpClient(server, timeout.get(), console);
         if (chunk.get() != null) {
             if (chunk.get() < 1) {

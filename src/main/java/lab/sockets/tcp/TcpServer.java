@@ -1,7 +1,9 @@
 package lab.sockets.tcp;
 
+import lab.sockets.Addresses;
 import lab.sockets.Console;
 import lab.sockets.Errno;
+import lab.sockets.Protocol;
 import lab.sockets.Server;
 
 import java.io.IOException;
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+
 
 /**
  * The slides' TCP server, for a whole class at once: bind, listen, then accept and converse with many
@@ -57,7 +59,6 @@ public final class TcpServer implements Server {
     /** How long {@link #close()} lets conversations in flight finish. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
     private static final int ACCEPTS_PER_WAKEUP = 64;
-    static final byte[] BUSY = "Server busy: too many clients, try again in a moment.\n".getBytes(UTF_8);
 
     /** What the command line can change. */
     public record Settings(InetSocketAddress address, Duration idleTimeout, Duration deadline,
@@ -127,7 +128,7 @@ public final class TcpServer implements Server {
      * @throws IOException if the address cannot be bound (in use, not this machine's, not permitted)
      */
     public static TcpServer start(Settings settings, Console console) throws IOException {
-        StandardProtocolFamily family = Server.family(settings.address());
+        StandardProtocolFamily family = Addresses.family(settings.address());
         ServerSocketChannel listener = ServerSocketChannel.open(family);
         console.explain(null, "s = socket.socket(AF_" + family + ", SOCK_STREAM)", "ServerSocketChannel.open(" + family + ")",
                 "a TCP socket for " + Server.clients(family));
@@ -155,9 +156,9 @@ public final class TcpServer implements Server {
     private static void bindAndListen(ServerSocketChannel listener, Settings settings, Console console)
             throws IOException {
         InetSocketAddress address = settings.address();
-        String host = address.getAddress().isAnyLocalAddress() ? "" : Console.host(address.getAddress());
+        String host = address.getAddress().isAnyLocalAddress() ? "" : Addresses.host(address.getAddress());
         String python = "s.bind((\"" + host + "\", " + address.getPort() + "))";
-        String java = "ServerSocketChannel.bind(" + Console.address(address) + ", " + settings.backlog() + ")";
+        String java = "ServerSocketChannel.bind(" + Addresses.format(address) + ", " + settings.backlog() + ")";
         try {
             listener.bind(address, settings.backlog());
         } catch (IOException e) {
@@ -316,7 +317,7 @@ public final class TcpServer implements Server {
                 console.event("busy", channel.getRemoteAddress(),
                         "refused: server busy (" + settings.maxClients() + " clients connected)");
                 channel.configureBlocking(false);
-                channel.write(ByteBuffer.wrap(BUSY));   // best effort: fits in any empty send buffer
+                channel.write(ByteBuffer.wrap(Protocol.BUSY));   // best effort: fits in any empty send buffer
             } catch (IOException ignored) {
                 // the client is gone already: nothing to tell it
             }

@@ -1,5 +1,6 @@
 package lab.sockets.tcp;
 
+import lab.sockets.Addresses;
 import lab.sockets.Command;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
@@ -58,9 +59,9 @@ public final class TcpServerCommand extends Command {
     public Integer call() throws IOException {
         checkOptions();
         Console console = output.console(false);
-        InetSocketAddress address = ConsoleOptions.bindAddress(bind.get(), port.get());
+        InetSocketAddress address = Addresses.bindAddress(bind.get(), port.get());
         if (address.getAddress().isMulticastAddress()) {
-            throw new Failure("cannot bind " + Console.host(address.getAddress())
+            throw new Failure("cannot bind " + Addresses.host(address.getAddress())
                     + ": it is a multicast address, which TCP cannot use (check --bind)");
         }
         Roster keep = openRoster(console);

@@ -1,5 +1,6 @@
 package lab.sockets.udp;
 
+import lab.sockets.Addresses;
 import lab.sockets.Console;
 import lab.sockets.Errno;
 import lab.sockets.Failure;
@@ -49,14 +50,14 @@ public final class UdpClient {
                 if (reply != null) {
                     byte[] data = Arrays.copyOf(reply.getData(), reply.getLength());
                     console.event("reply", reply.getSocketAddress(), "reply from "
-                            + Console.address(reply.getSocketAddress()) + ": " + Protocol.escape(data),
+                            + Addresses.format(reply.getSocketAddress()) + ": " + Protocol.escape(data),
                             "reply", Protocol.escape(data));
                     return data;
                 }
                 console.event("timeout", server, "no reply within " + timeout.toMillis() + " ms");
             }
         }
-        throw new Failure("no reply from " + Console.address(server) + " after " + (retries + 1) + (retries == 0 ? " try, " : " tries, ")
+        throw new Failure("no reply from " + Addresses.format(server) + " after " + (retries + 1) + (retries == 0 ? " try, " : " tries, ")
                 + timeout.toMillis() + " ms each: is udp-server running there, on this port?"
                 + " (UDP does not tell the sender when nobody listens)");
     }
@@ -95,7 +96,7 @@ public final class UdpClient {
                     total += millis;
                     String text = Protocol.escape(Arrays.copyOf(reply.getData(), reply.getLength()));
                     console.event("reply", reply.getSocketAddress(), String.format(Locale.ROOT,
-                            "reply from %s: %s  seq=%d time=%.1f ms", Console.address(reply.getSocketAddress()),
+                            "reply from %s: %s  seq=%d time=%.1f ms", Addresses.format(reply.getSocketAddress()),
                             text, seq, millis), "seq", seq,
                             "rtt_ms", Math.round(millis * 1000) / 1000.0, "reply", text);
                 }
@@ -133,7 +134,7 @@ public final class UdpClient {
         try {
             socket.send(new DatagramPacket(message, message.length, server));
         } catch (IOException e) {
-            throw new Failure("cannot send to " + Console.address(server) + ": " + Errno.describe(e));
+            throw new Failure("cannot send to " + Addresses.format(server) + ": " + Errno.describe(e));
         }
         console.explain(server, "sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))", "DatagramSocket.send()",
                 Protocol.bytesCount(message.length) + " sent from port " + socket.getLocalPort()
@@ -153,12 +154,12 @@ public final class UdpClient {
                             + " or nobody listens");
             return null;
         } catch (IOException e) {
-            throw new Failure("no reply from " + Console.address(server) + ": " + Errno.describe(e));
+            throw new Failure("no reply from " + Addresses.format(server) + ": " + Errno.describe(e));
         }
         console.explain(server, "data, addr = sock.recvfrom(1024)", "DatagramSocket.receive()",
                 Protocol.bytesCount(reply.getLength()) + ": "
                         + Protocol.pythonBytes(reply.getData(), 0, reply.getLength(), 60)
-                        + " from " + Console.address(reply.getSocketAddress()));
+                        + " from " + Addresses.format(reply.getSocketAddress()));
         return reply;
     }
 

@@ -1,5 +1,6 @@
 package lab.sockets.udp;
 
+import lab.sockets.Addresses;
 import lab.sockets.Command;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
@@ -46,7 +47,7 @@ public final class UdpClientCommand extends Command {
         if (count.get() != null && count.get() < 1) {
             throw usageError("Invalid value for option '--count': " + count.get() + "; it must be 1 or more");
         }
-        InetSocketAddress server = new InetSocketAddress(ConsoleOptions.resolve(host.get()), port.get());
+        InetSocketAddress server = new InetSocketAddress(Addresses.resolve(host.get()), port.get());
         UdpClient client = new UdpClient(server, timeout.get(), output.console(true));
         if (count.get() == null) {
             client.send(message.get().getBytes(UTF_8), retries.get());
@@ -54,7 +55,7 @@ public final class UdpClientCommand extends Command {
         }
         UdpClient.PingSummary summary = client.ping(message.get(), count.get(), interval.get());
         if (summary.received() == 0) {
-            throw new Failure("no reply to any of " + count.get() + " datagrams from " + Console.address(server)
+            throw new Failure("no reply to any of " + count.get() + " datagrams from " + Addresses.format(server)
                     + ": is udp-server running there, on this port?");
         }
         return 0;

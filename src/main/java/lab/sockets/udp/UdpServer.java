@@ -1,5 +1,6 @@
 package lab.sockets.udp;
 
+import lab.sockets.Addresses;
 import lab.sockets.Console;
 import lab.sockets.Errno;
 import lab.sockets.Protocol;
@@ -127,13 +128,13 @@ public final class UdpServer implements Server {
 
     public static UdpServer start(Settings settings, Console console) throws IOException {
         InetSocketAddress address = settings.address();
-        StandardProtocolFamily family = Server.family(address);
+        StandardProtocolFamily family = Addresses.family(address);
         DatagramChannel channel = DatagramChannel.open(family);
         console.explain(null, "sock = socket.socket(AF_" + family + ", SOCK_DGRAM)", "DatagramChannel.open(" + family + ")",
                 "a UDP socket for " + Server.clients(family));
-        String host = address.getAddress().isAnyLocalAddress() ? "" : Console.host(address.getAddress());
+        String host = address.getAddress().isAnyLocalAddress() ? "" : Addresses.host(address.getAddress());
         String python = "sock.bind((\"" + host + "\", " + address.getPort() + "))";
-        String java = "DatagramChannel.bind(" + Console.address(address) + ")";
+        String java = "DatagramChannel.bind(" + Addresses.format(address) + ")";
         try {
             try {
                 channel.bind(address);
@@ -218,7 +219,7 @@ public final class UdpServer implements Server {
             if (console.explaining()) {
                 console.explain(sender, "data, addr = sock.recvfrom(1024)", "DatagramChannel.receive()",
                         Protocol.bytesCount(length) + ": " + Protocol.pythonBytes(start, 0, start.length, 60)
-                                + " from " + Console.address(sender)
+                                + " from " + Addresses.format(sender)
                                 + (length > 1024 ? " (the slides' recvfrom(1024) would have lost " + (length - 1024)
                                 + " bytes of it)" : ""));
             }

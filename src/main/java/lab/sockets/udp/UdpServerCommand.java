@@ -1,5 +1,6 @@
 package lab.sockets.udp;
 
+import lab.sockets.Addresses;
 import lab.sockets.Command;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
@@ -47,7 +48,7 @@ public final class UdpServerCommand extends Command {
     @Override
     public Integer call() {
         Console console = output.console(false);
-        InetSocketAddress address = ConsoleOptions.bindAddress(bind.get(), port.get());
+        InetSocketAddress address = Addresses.bindAddress(bind.get(), port.get());
         double dropped = drop.get();
         if (dropped < 0 || dropped > 1) {
             throw usageError("--drop must be between 0 and 1, e.g. 0.3 for 30%");
