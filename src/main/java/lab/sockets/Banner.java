@@ -24,11 +24,12 @@ public final class Banner {
                 + (address.isAnyLocalAddress() ? " (all interfaces)" : "");
     }
 
-    public static String reachableAt(InetSocketAddress bound) {
+    /** @param verb what students do: {@code connect to} (TCP), {@code send to} (UDP has no connection) */
+    public static String reachableAt(InetSocketAddress bound, String verb) {
         int port = bound.getPort();
         InetAddress address = bound.getAddress();
         if (address.isLoopbackAddress()) {
-            return "only this machine can connect (loopback): use --bind 0.0.0.0 or leave --bind out for the class";
+            return "only this machine can " + verb + " it (loopback): use --bind 0.0.0.0 or leave --bind out for the class";
         }
         List<String> where = new ArrayList<>();
         if (address.isAnyLocalAddress()) {
@@ -39,9 +40,9 @@ public final class Banner {
             where.add(Addresses.host(address) + " port " + port);
         }
         if (where.isEmpty()) {
-            return "no network interface is up: only this machine can connect (localhost port " + port + ")";
+            return "no network interface is up: only this machine can " + verb + " it (localhost port " + port + ")";
         }
-        return "students can connect to: " + String.join(", ", where)
+        return "students can " + verb + ": " + String.join(", ", where)
                 + (address.isAnyLocalAddress() ? " (and localhost on this machine)" : "");
     }
 }

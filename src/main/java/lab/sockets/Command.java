@@ -1,6 +1,7 @@
 package lab.sockets;
 
 import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -59,6 +60,12 @@ public abstract class Command implements Callable<Integer> {
     /** {@code --name=LABEL} taking a {@code String}, {@code Integer}, {@code Long}, {@code Double} or {@code Path}. */
     protected final <T> Value<T> option(String name, String label, Class<T> type, Object defaultValue, String... description) {
         return add(OptionSpec.builder(name).paramLabel(label).type(type), defaultValue, description);
+    }
+
+    /** An option whose text {@code converter} turns into a {@code T}, with a usage error for a bad value. */
+    protected final <T> Value<T> converted(String name, String label, Class<T> type, ITypeConverter<T> converter,
+                                           String defaultValue, String... description) {
+        return add(OptionSpec.builder(name).paramLabel(label).type(type).converters(converter), defaultValue, description);
     }
 
     /** A port to listen on: 0 to 65535, where 0 lets the OS choose. */

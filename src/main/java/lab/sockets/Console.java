@@ -24,12 +24,17 @@ import java.util.TimeZone;
  * once per line, clients get a console that flushes every line. Thread-safe.
  */
 public final class Console {
+    /** {@link #wrapped()} consoles wrap narrated steps wider than this, for a terminal of ordinary width. */
+    static final int WIDTH = 100;
+    /** Under the time column: {@code 15:32:07.412} and two spaces. */
+    private static final String INDENT = " ".repeat(14);
     private final PrintWriter out;
     private final PrintWriter err;
     private final boolean json;
     private final boolean explain;
     private final boolean flushEachLine;
     private final String role;
+    private boolean wrap;
     /** java.util's time zone, not java.time's: loading java.time's rules costs a client ~30 ms at start. */
     private final TimeZone zone = TimeZone.getDefault();
     private final StringBuilder line = new StringBuilder(256);
@@ -57,7 +62,18 @@ public final class Console {
 
     /** The same output, for the other end of a conversation ({@code sockets demo} runs both in one process). */
     public Console withRole(String newRole) {
-        return new Console(out, err, json, explain, flushEachLine, newRole);
+        Console other = new Console(out, err, json, explain, flushEachLine, newRole);
+        other.wrap = wrap;
+        return other;
+    }
+
+    /**
+     * This console, wrapping each narrated step that is wider than {@value #WIDTH} columns: the slides'
+     * Python stays on the event's line, the Java call and the result go under it ({@code sockets demo}).
+     */
+    public Console wrapped() {
+        wrap = true;
+        return this;
     }
 
     /**
@@ -113,8 +129,8 @@ public final class Console {
                 appendJsonField(line, "role", role);
             }
             for (int i = 0; i + 1 < fields.length; i += 2) {
-                if (fields[i + 1] instanceof Number number) {
-                    line.append(",\"").append(fields[i]).append("\":").append(number);
+                if (fields[i + 1] instanceof Number || fields[i + 1] instanceof Boolean) {
+                    line.append(",\"").append(fields[i]).append("\":").append(fields[i + 1]);
                 } else {
                     appendJsonField(line, (String) fields[i], fields[i + 1] == null ? null : fields[i + 1].toString());
                 }
@@ -129,7 +145,11 @@ public final class Console {
             if (peer != null) {
                 line.append(peerText(peer)).append("  ");
             }
-            line.append(text);
+            if (wrap && fields.length == 6 && event.equals("explain") && line.length() + text.length() > WIDTH) {
+                appendWrapped(line, (String) fields[1], (String) fields[3], (String) fields[5]);
+            } else {
+                line.append(text);
+            }
         }
         line.append('\n');
         to.write(line.toString());
@@ -137,6 +157,29 @@ public final class Console {
             to.flush();
         } else {
             dirty = true;
+        }
+    }
+
+    /**
+     * A narrated step too wide for {@value #WIDTH} columns: the slides' Python on the event's line, then the
+     * Java call and the result under it, indented, wrapped between words.
+     */
+    private static void appendWrapped(StringBuilder line, String python, String java, String result) {
+        line.append(python);
+        for (String part : new String[] {java, result}) {
+            line.append('\n').append(INDENT);
+            int lineStart = line.length() - INDENT.length();
+            boolean first = true;
+            for (String word : part.split(" ")) {
+                if (!first && line.length() - lineStart + 1 + word.length() > WIDTH) {
+                    line.append('\n').append(INDENT).append("  ");
+                    lineStart = line.length() - INDENT.length() - 2;
+                } else if (!first) {
+                    line.append(' ');
+                }
+                line.append(word);
+                first = false;
+            }
         }
     }
 

@@ -15,7 +15,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 /**
  * {@code sockets demo}: the whole lab in one process, on loopback, narrated: a TCP server and client
  * have their conversation, then a UDP server and client exchange a datagram. Every socket call of both
- * ends is shown next to the slides' Python, so a newcomer sees in ten seconds what the lab is about.
+ * ends is shown next to the slides' Python, so a newcomer sees in one screen what the lab is about. It takes well under a second.
  */
 public final class DemoCommand extends Command {
     public DemoCommand() {
@@ -29,7 +29,7 @@ public final class DemoCommand extends Command {
 
     @Override
     public Integer call() throws IOException {
-        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json.get(), true, true, null);
+        Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json.get(), true, true, null).wrapped();
         Console server = console.withRole("server");
         Console client = console.withRole("client");
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);

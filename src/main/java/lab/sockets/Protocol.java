@@ -7,7 +7,6 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Locale;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -19,7 +18,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  *
  * <pre>
  *   TCP  server → client   What's your student ID?\n          (the prompt, 24 bytes)
- *        client → server   b08902001[\n]                       (the ID; see {@link IdReader} for where it ends)
+ *        client → server   b08902001[\n]                       (the ID; see IdReader for where it ends)
  *        server → client   ID received: B08902001\n            (the acknowledgement), then close
  *   UDP  client → server   any datagram, up to 65,507 bytes
  *        server → client   data received                       (13 bytes, no newline)
@@ -49,7 +48,10 @@ public final class Protocol {
 
     /** {@code client.recv(1000)}: the longest ID the server keeps; the rest is discarded. */
     public static final int MAX_ID_BYTES = 1000;
-    /** Once bytes came, this much silence ends the ID (for clients that send no newline and wait). */
+    /**
+     * Once bytes came in one piece, this much silence ends the ID (a client that sends no newline and
+     * waits); never while someone is typing key by key (see {@link IdReader}).
+     */
     public static final Duration QUIET_PAUSE = Duration.ofMillis(500);
     /** The largest UDP payload over IPv4: 65,535 − 8 (UDP header) − 20 (IP header). */
     public static final int MAX_DATAGRAM_BYTES = 65_507;
@@ -209,124 +211,5 @@ public final class Protocol {
         out.append(prefix);
         String hex = Integer.toHexString(value);
         out.append("0".repeat(digits - hex.length())).append(hex.toLowerCase(Locale.ROOT));
-    }
-
-    /**
-     * Where a TCP ID ends, for one conversation. Feed it the bytes as they arrive, in whatever pieces
-     * TCP delivers them; it answers {@code true} once the ID is complete:
-     * <ul>
-     *   <li>at the first {@code \n} (what {@code nc} and {@code tcp-client} send);</li>
-     *   <li>at end of stream (the slides' Python client sends its ID with no newline and closes);</li>
-     *   <li>at {@value #MAX_ID_BYTES} bytes (the slides' {@code recv(1000)});</li>
-     *   <li>or, once at least one byte came, after {@link #QUIET_PAUSE} of silence: the caller's clock
-     *       decides that and calls {@link #endOnQuietPause()}.</li>
-     * </ul>
-     * One trailing {@code \r\n} or {@code \n} is not part of the ID. Not thread-safe: one per conversation.
-     */
-    public static final class IdReader {
-        /** Why the ID ended. */
-        public enum End {
-            NEWLINE("ended by newline"),
-            END_OF_STREAM("ended by end of stream"),
-            SIZE_LIMIT("cut at " + MAX_ID_BYTES + " bytes, the rest is discarded"),
-            QUIET_PAUSE("ended by a " + Protocol.QUIET_PAUSE.toMillis() + " ms pause");
-
-            private final String description;
-
-            End(String description) {
-                this.description = description;
-            }
-
-            /** For the log line: {@code ID B08902001 (ended by newline)}. */
-            @Override
-            public String toString() {
-                return description;
-            }
-        }
-
-        private byte[] buffer;    // allocated at the first byte, so silent clients cost nothing; grows as needed
-        private int length;
-        private End end;
-        private long discarded;   // bytes that came after the ID ended
-
-        /** Takes {@code count} bytes from {@code source}; returns whether the ID is now complete. */
-        public boolean feed(byte[] source, int offset, int count) {
-            if (end != null) {
-                discarded += count;
-                return true;
-            }
-            for (int i = 0; i < count; i++) {
-                byte b = source[offset + i];
-                if (b == NEWLINE) {
-                    return endAt(End.NEWLINE, count - i - 1);
-                }
-                if (buffer == null || length == buffer.length) {
-                    grow();
-                }
-                buffer[length++] = b;
-                if (length == MAX_ID_BYTES) {
-                    return endAt(End.SIZE_LIMIT, count - i - 1);   // where the slides' recv(1000) stops
-                }
-            }
-            return false;
-        }
-
-        /** Room for more: most IDs are ten bytes, so start small and double up to {@value #MAX_ID_BYTES}. */
-        private void grow() {
-            int size = buffer == null ? 16 : Math.min(MAX_ID_BYTES, buffer.length * 2);
-            buffer = buffer == null ? new byte[size] : Arrays.copyOf(buffer, size);
-        }
-
-        private boolean endAt(End why, int bytesLeftOver) {
-            end = why;
-            discarded += bytesLeftOver;
-            return true;
-        }
-
-        /** The peer closed its side: whatever came is the ID (possibly empty). */
-        public void endOfStream() {
-            if (end == null) {
-                end = End.END_OF_STREAM;
-            }
-        }
-
-        /** The caller's clock saw {@link #QUIET_PAUSE} pass since the last byte. */
-        public void endOnQuietPause() {
-            if (end == null && length > 0) {
-                end = End.QUIET_PAUSE;
-            }
-        }
-
-        /** Whether any byte of the ID has come (the quiet pause only runs from then). */
-        public boolean started() {
-            return length > 0;
-        }
-
-        public boolean complete() {
-            return end != null;
-        }
-
-        /** Why the ID ended, or {@code null} while it has not. */
-        public End end() {
-            return end;
-        }
-
-        /** Bytes received after the ID ended (after the newline, or beyond {@value #MAX_ID_BYTES}); they are dropped. */
-        public long discarded() {
-            return discarded;
-        }
-
-        /** The ID as received, without its line ending: one {@code \r} before the {@code \n} is dropped too. */
-        public byte[] id() {
-            int n = length;
-            if (end == End.NEWLINE && n > 0 && buffer[n - 1] == CARRIAGE_RETURN) {
-                n--;
-            }
-            byte[] id = new byte[n];
-            if (n > 0) {
-                System.arraycopy(buffer, 0, id, 0, n);
-            }
-            return id;
-        }
     }
 }

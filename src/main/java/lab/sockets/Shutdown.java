@@ -8,10 +8,13 @@ package lab.sockets;
 public final class Shutdown {
     private Shutdown() {}
 
-    /** Runs {@code stop} when the process is told to end, then ends it with exit code 0. */
-    public static Thread onSignal(AutoCloseable stop, Console console) {
+    /**
+     * Runs {@code stop} when the process is told to end, then ends it with exit code 0.
+     * {@code stopping} says what happens meanwhile: {@code finishing conversations in flight}.
+     */
+    public static Thread onSignal(AutoCloseable stop, String stopping, Console console) {
         Thread hook = new Thread(() -> {
-            console.event("stop", null, "stopping (signal received): finishing conversations in flight");
+            console.event("stop", null, "stopping (signal received): " + stopping);
             try {
                 stop.close();
             } catch (Exception e) {

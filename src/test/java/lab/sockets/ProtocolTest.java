@@ -1,7 +1,7 @@
 package lab.sockets;
 
-import lab.sockets.Protocol.IdReader;
-import lab.sockets.Protocol.IdReader.End;
+
+import lab.sockets.IdReader.End;
 import org.junit.jupiter.api.Test;
 
 import java.util.Locale;

@@ -180,7 +180,7 @@ class StartStopTest {
             assertEquals(0, server.exitCode(SHUTDOWN), "exit code after SIGTERM; stderr:\n" + server.stderr());
             List<String> lines = Files.readAllLines(roster, UTF_8);
             assertTrue(lines.stream().anyMatch(l -> l.matches("^[^,]+," + Pattern.quote(student.name())
-                    + ",B08902001$")), "the acknowledged ID is in the roster:\n" + String.join("\n", lines));
+                    + ",B08902001,$")), "the acknowledged ID is in the roster:\n" + String.join("\n", lines));
         } finally {
             clock.shutdownNow();
         }

@@ -4,21 +4,25 @@ import lab.sockets.Addresses;
 import lab.sockets.Console;
 import lab.sockets.DurationConverter;
 import lab.sockets.Errno;
+import lab.sockets.IdReader;
+import lab.sockets.Lifecycle;
+import lab.sockets.Narration;
 import lab.sockets.Protocol;
 import lab.sockets.Server;
-import lab.sockets.Protocol.IdReader;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  * While one student is typing, everyone else waits: their connections sit in the listen backlog (or,
  * beyond it, their SYNs are dropped and retried). {@code sockets tcp-server --iterative} runs this so
  * that {@code tcp-load} can show the queue forming, next to {@link TcpServer} taking everyone at once.
- * It speaks the same protocol as {@link TcpServer} (same framing, same acknowledgement) and keeps the
- * idle timeout, so one silent client blocks the class for that long, not forever.
+ * It speaks the same protocol as {@link TcpServer} (same framing, same answers, the same {@link Reception})
+ * and keeps the idle timeout, so one silent client blocks the class for that long, not forever.
  */
 public final class IterativeServer implements Server {
     /**
@@ -46,41 +50,40 @@ public final class IterativeServer implements Server {
      */
     public static final int SLIDES_BACKLOG = 1;
 
-    private final ServerSocket listener;
+    private final ServerSocketChannel listener;
     private final TcpServer.Settings settings;
     private final Console console;
+    private final Narration narration;
+    private final Reception reception;
     private final Thread thread;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean stopping;
+    private final Lifecycle lifecycle;
 
-    private IterativeServer(ServerSocket listener, TcpServer.Settings settings, Console console) {
+    private IterativeServer(ServerSocketChannel listener, TcpServer.Settings settings, Console console) {
         this.listener = listener;
         this.settings = settings;
         this.console = console;
+        this.narration = new Narration(console);
+        this.reception = new Reception(console, settings.idPattern(), settings.expected());
+        this.lifecycle = new Lifecycle(1, TcpServer.SHUTDOWN_GRACE, console);
         this.thread = new Thread(this::serve, "tcp-iterative");
         thread.setDaemon(true);
     }
 
     /** {@code s.bind((HOST, PORT))} and {@code s.listen(backlog)}, then serving on a thread of its own. */
     public static IterativeServer start(TcpServer.Settings settings, Console console) throws IOException {
-        ServerSocket listener = new ServerSocket();
-        console.explain(null, "s = socket.socket(AF_INET, SOCK_STREAM)", "new ServerSocket()", "a TCP socket");
-        InetSocketAddress address = settings.address();
-        String python = "s.bind((\"" + (address.getAddress().isAnyLocalAddress() ? "" : Addresses.host(address.getAddress()))
-                + "\", " + address.getPort() + "))";
+        StandardProtocolFamily family = Addresses.family(settings.address());
+        ServerSocketChannel listener = ServerSocketChannel.open(family);
+        Narration narration = new Narration(console);
+        narration.socket(family, true, "ServerSocketChannel.open(" + family + ")");
         try {
-            listener.setReuseAddress(true);
-            listener.bind(address, settings.backlog());
-        } catch (IOException e) {
-            console.explain(null, python, "ServerSocket.bind()", "failed: " + Errno.describe(e));
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            TcpServer.bindAndListen(listener, settings, narration);
+        } catch (IOException | RuntimeException e) {
             listener.close();
             throw e;
         }
-        console.explain(null, python, "ServerSocket.bind(" + Addresses.format(address) + ", " + settings.backlog() + ")",
-                "bound to port " + listener.getLocalPort());
-        console.explain(null, "s.listen(0)", "(the same bind call, backlog " + settings.backlog() + ")",
-                "listening; while we serve one client, the kernel queues about " + (settings.backlog() + 1)
-                        + " more, and drops the SYNs of the rest, which retry after 1 s, 3 s, 7 s...");
+        narration.listen("0", settings.backlog(), "queues about " + (settings.backlog() + 1) + " connections while we"
+                + " serve one client; it drops the SYNs of the rest, which retry after 1 s, 3 s, 7 s...");
         IterativeServer server = new IterativeServer(listener, settings, console);
         server.thread.start();
         return server;
@@ -88,120 +91,134 @@ public final class IterativeServer implements Server {
 
     @Override
     public InetSocketAddress address() {
-        return (InetSocketAddress) listener.getLocalSocketAddress();
+        return (InetSocketAddress) listener.socket().getLocalSocketAddress();
     }
 
     @Override
     public void close() {
-        stopping = true;
-        try {
-            listener.close();   // wakes accept() with an exception
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        awaitStopped(TcpServer.SHUTDOWN_GRACE.plusSeconds(1));
-        console.flush();
+        lifecycle.stop(() -> TcpServer.closeQuietly(listener));   // wakes accept() with an exception
     }
 
     @Override
     public boolean awaitStopped(Duration timeout) {
-        return Server.await(stopped, timeout);
+        return lifecycle.await(timeout);
+    }
+
+    @Override
+    public List<String> summary() {
+        return reception.summary();
     }
 
     private void serve() {
         try {
-            while (!stopping) {
-                console.explain(null, "client, address = s.accept()", "ServerSocket.accept()",
+            while (!lifecycle.stopping()) {
+                narration.acceptWaiting("ServerSocketChannel.accept()",
                         "waiting for the next client (blocked: nobody else is served meanwhile)");
-                Socket client;
+                SocketChannel client;
                 try {
                     client = listener.accept();
                 } catch (IOException e) {
-                    if (!stopping) {
+                    if (!lifecycle.stopping()) {
                         console.problem("error", null, "accept() failed: " + Errno.describe(e));
                     }
                     continue;
                 }
+                reception.connected();
                 converse(client);
             }
         } finally {
-            stopped.countDown();
+            lifecycle.threadDone();
         }
     }
 
     /** One client, start to end, while everybody else waits. */
-    private void converse(Socket client) {
-        SocketAddress peer = client.getRemoteSocketAddress();
+    private void converse(SocketChannel client) {
+        SocketAddress peer = client.socket().getRemoteSocketAddress();
         console.event("connect", peer, "connected");
-        console.explain(peer, "client, address = s.accept()", "ServerSocket.accept()", "a new socket, just for this client");
+        narration.accepted(peer, "ServerSocketChannel.accept()");
         try (client) {
-            OutputStream out = client.getOutputStream();
-            InputStream in = client.getInputStream();
-            out.write(Protocol.PROMPT);
-            console.explain(peer, "client.send(b\"What's your student ID?\\n\")", "OutputStream.write()",
-                    Protocol.bytesCount(Protocol.PROMPT.length) + " sent");
+            InputStream in = client.socket().getInputStream();
+            send(client, peer, Protocol.PROMPT, false);
             IdReader reader = readId(client, in, peer);
             if (reader == null) {
                 return;
             }
-            byte[] id = Protocol.upperCaseAscii(reader.id());
-            if (id.length == 0 && reader.end() == IdReader.End.END_OF_STREAM) {
-                console.event("close", peer, "left without sending an ID");
+            Reception.Answer answer = reception.judge(peer, client.socket().getLocalSocketAddress(), reader);
+            if (answer.kind() == Reception.Kind.LEFT) {
                 return;
             }
-            console.event("id", peer, "ID " + Protocol.escape(id) + " (" + reader.end() + ")", "id", Protocol.escape(id));
-            if (!record(peer, id)) {
-                console.event("close", peer, "closed without acknowledgement: the ID could not be written to the roster");
-                return;
+            if (answer.kind() == Reception.Kind.RECORD) {
+                narration.upper(peer, answer.id(), reader.end());
+                if (!record(peer, answer)) {
+                    console.event("close", peer, "closed without acknowledgement: the ID could not be written to the roster");
+                    return;
+                }
             }
-            out.write(Protocol.acknowledgement(id));
-            console.explain(peer, "client.send(b\"ID received: \" + student_id + b\"\\n\")", "OutputStream.write()",
-                    Protocol.bytesCount(Protocol.ACK_PREFIX.length + id.length + 1) + " sent");
-            finish(client, in);
+            send(client, peer, answer.reply(), answer.kind() != Reception.Kind.WEB);
+            if (reader.discarded() > 0) {
+                finish(client, in, peer);
+            }
         } catch (IOException e) {
             console.event("close", peer, "connection failed: " + Errno.describe(e));
         } finally {
-            console.explain(peer, "client.close()", "Socket.close()", "connection closed; back to accept()");
+            narration.close(peer, "SocketChannel.close()", "");
             console.flush();
         }
     }
 
+    /** The slides' {@code client.send(...)}: blocking, so it returns once all is in the kernel's hands. */
+    private void send(SocketChannel client, SocketAddress peer, byte[] data, boolean answer) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(data);
+        while (buffer.hasRemaining()) {
+            client.write(buffer);
+        }
+        if (data == Protocol.PROMPT) {
+            narration.sendPrompt(peer, "SocketChannel.write()", data.length, 0);
+        } else {
+            narration.sendAnswer(peer, "SocketChannel.write()", answer, data.length, 0);
+        }
+    }
+
     /** {@code client.recv(1000)}, repeated until the ID is whole (see {@link IdReader}); null if the client went silent. */
-    private IdReader readId(Socket client, InputStream in, SocketAddress peer) throws IOException {
+    private IdReader readId(SocketChannel client, InputStream in, SocketAddress peer) throws IOException {
         IdReader reader = new IdReader();
         byte[] buffer = new byte[Protocol.MAX_ID_BYTES];
         long deadline = System.nanoTime() + settings.deadline().toNanos();
         while (!reader.complete()) {
-            Duration wait = reader.started() ? Protocol.QUIET_PAUSE : settings.idleTimeout();
+            Duration wait = reader.waitsForPause() ? Protocol.QUIET_PAUSE : settings.idleTimeout();
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
+                reception.timedOut();
                 console.event("close", peer, "closed: conversation took longer than "
                         + DurationConverter.format(settings.deadline()) + " (deadline), no complete ID");
                 return null;
             }
-            client.setSoTimeout((int) Math.max(1, Math.min(wait.toMillis(), left)));
+            client.socket().setSoTimeout((int) Math.max(1, Math.min(wait.toMillis(), left)));
             int n;
             try {
                 n = in.read(buffer);
             } catch (SocketTimeoutException e) {
-                if (reader.started()) {
+                if (reader.waitsForPause()) {
                     reader.endOnQuietPause();
-                    continue;
-                }
-                if (deadline - System.nanoTime() > 0) {
+                } else if (deadline - System.nanoTime() > 0) {
+                    reception.timedOut();
                     console.event("close", peer, "closed: silent for "
                             + DurationConverter.format(settings.idleTimeout()) + " (idle timeout)");
                     return null;
                 }
                 continue;
             }
-            console.explain(peer, "client.recv(1000)", "InputStream.read()", n < 0
-                    ? "b'': end of stream, the client closed its side"
-                    : Protocol.bytesCount(n) + ": " + Protocol.pythonBytes(buffer, 0, n, 60));
+            if (narration.on()) {
+                narration.recv(peer, "SocketChannel.read()", buffer, n, null);
+            }
             if (n < 0) {
                 reader.endOfStream();
             } else {
                 reader.feed(buffer, 0, n);
+                byte[] telnet = reader.takeTelnetReplies();
+                if (telnet != null) {
+                    client.write(ByteBuffer.wrap(telnet));
+                }
             }
         }
         return reader;
@@ -209,11 +226,12 @@ public final class IterativeServer implements Server {
 
     /**
      * Closing while the client's extra bytes sit unread would reset the connection and could destroy the
-     * acknowledgement; so send FIN first and read what is left, briefly, as {@link Conversation} does.
+     * answer; so send FIN first and read what is left, briefly, as {@link Conversation} does.
      */
-    private static void finish(Socket client, InputStream in) throws IOException {
+    private void finish(SocketChannel client, InputStream in, SocketAddress peer) throws IOException {
         client.shutdownOutput();
-        client.setSoTimeout((int) TcpServer.LINGER.toMillis());
+        narration.shutdownOutput(peer, "SocketChannel.shutdownOutput()");
+        client.socket().setSoTimeout((int) TcpServer.LINGER.toMillis());
         byte[] discard = new byte[4096];
         try {
             while (in.read(discard) >= 0) {
@@ -225,12 +243,9 @@ public final class IterativeServer implements Server {
     }
 
     /** Blocks until the roster has the ID: nobody else is waiting on this thread's time anyway. */
-    private boolean record(SocketAddress peer, byte[] id) {
-        if (id.length == 0) {
-            return true;
-        }
+    private boolean record(SocketAddress peer, Reception.Answer answer) {
         CompletableFuture<Boolean> kept = new CompletableFuture<>();
-        settings.roster().record(peer, id, kept::complete);
+        settings.roster().record(peer, answer.id(), answer.duplicate(), kept::complete);
         return kept.join();
     }
 }

@@ -9,13 +9,13 @@ import java.util.function.Consumer;
  */
 public interface Roster extends AutoCloseable {
     /** No file: IDs are only shown on the console, and acknowledged at once. */
-    Roster NONE = (peer, id, whenDone) -> whenDone.accept(true);
+    Roster NONE = (peer, id, duplicate, whenDone) -> whenDone.accept(true);
 
     /**
-     * Keeps {@code id} (already upper-cased), then calls {@code whenDone} with whether it is kept, on
+     * Keeps {@code id} (already upper-cased; {@code duplicate} if this server run recorded it before), then calls {@code whenDone} with whether it is kept, on
      * any thread. Must not block the caller: the caller is an event loop serving other clients.
      */
-    void record(SocketAddress peer, byte[] id, Consumer<Boolean> whenDone);
+    void record(SocketAddress peer, byte[] id, boolean duplicate, Consumer<Boolean> whenDone);
 
     @Override
     default void close() {

@@ -25,8 +25,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 /**
  * The roster as a CSV file, one line per ID, appended and forced to disk before the ID is acknowledged:
  * <pre>
- *   time,client,id
- *   2026-11-25T15:32:07.412+08:00,192.168.1.23:52814,B08902001
+ *   time,client,id,note
+ *   2026-11-25T15:32:07.412+08:00,192.168.1.23:52814,B08902001,
+ *   2026-11-25T15:33:10.004+08:00,192.168.1.23:52990,B08902001,duplicate
  * </pre>
  * Forcing a file to disk (fsync) takes milliseconds, far too long for an event loop to wait, so one
  * writer thread does it for everyone: it takes every ID waiting, appends them all, forces once, then
@@ -34,7 +35,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * IDs are escaped like the console ({@link Protocol#escape}), so the file holds no control bytes.
  */
 public final class RosterFile implements Roster {
-    static final String HEADER = "time,client,id\n";
+    static final String HEADER = "time,client,id,note\n";
 
     private record Entry(byte[] line, Consumer<Boolean> whenDone) {}
 
@@ -70,9 +71,9 @@ public final class RosterFile implements Roster {
     }
 
     @Override
-    public void record(SocketAddress peer, byte[] id, Consumer<Boolean> whenDone) {
+    public void record(SocketAddress peer, byte[] id, boolean duplicate, Consumer<Boolean> whenDone) {
         String line = timestamp(ZonedDateTime.now()) + "," + Addresses.format(peer) + ","
-                + csvField(Protocol.escape(id)) + "\n";
+                + csvField(Protocol.escape(id)) + "," + (duplicate ? "duplicate" : "") + "\n";
         waiting.add(new Entry(line.getBytes(UTF_8), whenDone));
     }
 
@@ -158,11 +159,17 @@ public final class RosterFile implements Roster {
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(when.truncatedTo(ChronoUnit.MILLIS));
     }
 
-    /** RFC 4180: quote a field that holds a comma or a quote, doubling its quotes. */
+    /**
+     * One CSV cell. A spreadsheet runs a cell that starts with {@code = + - @}, tab or CR as a formula
+     * ({@code =cmd|"/c calc"!A1}), so such a cell gets a leading apostrophe, as OWASP's "CSV injection"
+     * page recommends: shown as text, the ID still readable. Then RFC 4180: quote a cell that holds a
+     * comma or a quote, doubling its quotes.
+     */
     static String csvField(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0) {
-            return value;
+        String cell = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0) {
+            return cell;
         }
-        return '"' + value.replace("\"", "\"\"") + '"';
+        return '"' + cell.replace("\"", "\"\"") + '"';
     }
 }

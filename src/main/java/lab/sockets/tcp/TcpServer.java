@@ -1,30 +1,25 @@
 package lab.sockets.tcp;
 
 import lab.sockets.Addresses;
+import lab.sockets.ClassList;
 import lab.sockets.Console;
-import lab.sockets.Errno;
-import lab.sockets.Protocol;
+import lab.sockets.Lifecycle;
+import lab.sockets.Narration;
 import lab.sockets.Server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 
 
@@ -58,56 +53,66 @@ public final class TcpServer implements Server {
     static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
     /** How long {@link #close()} lets conversations in flight finish. */
     public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
-    private static final int ACCEPTS_PER_WAKEUP = 64;
+    static final int ACCEPTS_PER_WAKEUP = 64;
 
-    /** What the command line can change. */
+    /**
+     * What the command line can change. {@code idPattern} (or null) is the IDs the class uses
+     * ({@code --id-pattern}); {@code expected} (or null) the class list ({@code --expect}).
+     */
     public record Settings(InetSocketAddress address, Duration idleTimeout, Duration deadline,
-                           int maxClients, int backlog, Roster roster) {
+                           int maxClients, int backlog, Roster roster, Pattern idPattern, ClassList expected) {
         public static Settings of(InetSocketAddress address) {
             return new Settings(address, DEFAULT_IDLE_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_CLIENTS,
-                    DEFAULT_BACKLOG, Roster.NONE);
+                    DEFAULT_BACKLOG, Roster.NONE, null, null);
         }
 
         public Settings withIdleTimeout(Duration d) {
-            return new Settings(address, d, deadline, maxClients, backlog, roster);
+            return new Settings(address, d, deadline, maxClients, backlog, roster, idPattern, expected);
         }
 
         public Settings withDeadline(Duration d) {
-            return new Settings(address, idleTimeout, d, maxClients, backlog, roster);
+            return new Settings(address, idleTimeout, d, maxClients, backlog, roster, idPattern, expected);
         }
 
         public Settings withMaxClients(int n) {
-            return new Settings(address, idleTimeout, deadline, n, backlog, roster);
+            return new Settings(address, idleTimeout, deadline, n, backlog, roster, idPattern, expected);
         }
 
         public Settings withBacklog(int n) {
-            return new Settings(address, idleTimeout, deadline, maxClients, n, roster);
+            return new Settings(address, idleTimeout, deadline, maxClients, n, roster, idPattern, expected);
         }
 
         public Settings withRoster(Roster r) {
-            return new Settings(address, idleTimeout, deadline, maxClients, backlog, r);
+            return new Settings(address, idleTimeout, deadline, maxClients, backlog, r, idPattern, expected);
+        }
+
+        /** Who is expected and what their IDs look like: the reception refuses other IDs and lists the missing. */
+        public Settings withClass(Pattern pattern, ClassList list) {
+            return new Settings(address, idleTimeout, deadline, maxClients, backlog, roster, pattern, list);
         }
     }
 
     final Settings settings;
     final Console console;
-    private final ServerSocketChannel listener;
-    private final List<EventLoop> loops = new ArrayList<>();
-    private final CountDownLatch stopped;
+    final Narration narration;
+    final Reception reception;
+    final ServerSocketChannel listener;
+    final List<EventLoop> loops = new ArrayList<>();
+    final Lifecycle lifecycle;
     final AtomicInteger clients = new AtomicInteger();
     /** Set while accept() fails for want of descriptors: logged once when it starts, once when it ends. */
-    private final AtomicBoolean acceptStarved = new AtomicBoolean();
-    private volatile boolean stopping;
-    private volatile long stopDeadline;
+    final AtomicBoolean acceptStarved = new AtomicBoolean();
 
     private TcpServer(Settings settings, Console console, ServerSocketChannel listener, int threads)
             throws IOException {
         this.settings = settings;
         this.console = console;
+        this.narration = new Narration(console);
+        this.reception = new Reception(console, settings.idPattern(), settings.expected());
         this.listener = listener;
-        this.stopped = new CountDownLatch(threads);
+        this.lifecycle = new Lifecycle(threads, SHUTDOWN_GRACE, console);
         for (int i = 0; i < threads; i++) {
-            loops.add(new EventLoop(i));
+            loops.add(new EventLoop(this, i));
         }
     }
 
@@ -130,19 +135,21 @@ public final class TcpServer implements Server {
     public static TcpServer start(Settings settings, Console console) throws IOException {
         StandardProtocolFamily family = Addresses.family(settings.address());
         ServerSocketChannel listener = ServerSocketChannel.open(family);
-        console.explain(null, "s = socket.socket(AF_" + family + ", SOCK_STREAM)", "ServerSocketChannel.open(" + family + ")",
-                "a TCP socket for " + Server.clients(family));
+        Narration narration = new Narration(console);
+        narration.socket(family, true, "ServerSocketChannel.open(" + family + ")");
         try {
             // Lets a restarted server bind at once, while the last run's connections sit in TIME_WAIT.
             listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            bindAndListen(listener, settings, console);
+            bindAndListen(listener, settings, narration);
+            narration.listen(String.valueOf(settings.backlog()), settings.backlog(),
+                    "queues up to " + settings.backlog() + " connections for accept()");
             listener.configureBlocking(false);
             int threads = loopsFor(Runtime.getRuntime().availableProcessors());
             TcpServer server = new TcpServer(settings, console, listener, threads);
             for (EventLoop loop : server.loops) {
                 loop.thread.start();
             }
-            console.explain(null, "client, address = s.accept()", "Selector.select() in " + threads + (threads == 1 ? " thread" : " threads"),
+            narration.acceptWaiting("Selector.select() in " + threads + (threads == 1 ? " thread" : " threads"),
                     "unlike the slides, no accept() or recv() blocks here: each thread waits on all its sockets at once"
                             + " (epoll) and does whichever step is ready");
             return server;
@@ -153,25 +160,17 @@ public final class TcpServer implements Server {
     }
 
     /** The slides' {@code s.bind((HOST, PORT))} and {@code s.listen()}: in Java, one call does both. */
-    private static void bindAndListen(ServerSocketChannel listener, Settings settings, Console console)
+    static void bindAndListen(ServerSocketChannel listener, Settings settings, Narration narration)
             throws IOException {
         InetSocketAddress address = settings.address();
-        String host = address.getAddress().isAnyLocalAddress() ? "" : Addresses.host(address.getAddress());
-        String python = "s.bind((\"" + host + "\", " + address.getPort() + "))";
         String java = "ServerSocketChannel.bind(" + Addresses.format(address) + ", " + settings.backlog() + ")";
         try {
             listener.bind(address, settings.backlog());
         } catch (IOException e) {
-            console.explain(null, python, java, "failed: " + Errno.describe(e));
+            narration.bind(true, address, java, null, e);
             throw e;
         }
-        InetSocketAddress bound = (InetSocketAddress) listener.getLocalAddress();
-        console.explain(null, python, java, "bound to port " + bound.getPort()
-                + Server.boundOn(bound.getAddress())
-                + (address.getPort() == 0 ? ", a port the OS chose" : ""));
-        console.explain(null, "s.listen(" + settings.backlog() + ")", "(the same bind call)",
-                "listening: the kernel completes handshakes by itself and queues up to " + settings.backlog()
-                        + " connections for accept()");
+        narration.bind(true, address, java, (InetSocketAddress) listener.getLocalAddress(), null);
     }
 
     /** The address and port really bound: with port 0 the OS chose the port. */
@@ -190,238 +189,29 @@ public final class TcpServer implements Server {
      */
     @Override
     public void close() {
-        if (!stopping) {
-            stopDeadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
-            stopping = true;
+        lifecycle.stop(() -> {
             // Stop listening now: a client arriving during the grace period is refused at once, rather than
             // left in the backlog until the grace ends.
-            try {
-                listener.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            closeQuietly(listener);
             for (EventLoop loop : loops) {
                 loop.selector.wakeup();
             }
-        }
-        awaitStopped(SHUTDOWN_GRACE.plusSeconds(1));
-        console.flush();
+        });
     }
 
     @Override
     public boolean awaitStopped(Duration timeout) {
-        return Server.await(stopped, timeout);
+        return lifecycle.await(timeout);
     }
 
-    /**
-     * One thread, one selector: waits for whichever of its sockets can make progress and makes it.
-     * Conversations accepted by a loop stay on it, so a conversation is only ever touched by one thread.
-     */
-    final class EventLoop implements Runnable {
-        final Selector selector;
-        final Thread thread;
-        /** Shared by this loop's conversations: each read is handled before the next one starts. */
-        final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
-        /** Work handed to this loop by other threads (an ID made durable by the roster). */
-        final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-        private SelectionKey acceptKey;
-        private long nextTimerCheck = Long.MAX_VALUE;
-        private long acceptPausedUntil;
-        /** Conversations ended, their keys cancelled: closed once the selector has let go of them. */
-        private final List<SocketChannel> closing = new ArrayList<>();
-
-        EventLoop(int index) throws IOException {
-            selector = Selector.open();
-            thread = new Thread(this, "tcp-loop-" + index);
-            thread.setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            try {
-                acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
-                while (!stopping || !finishedStopping()) {
-                    long timeout = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTimerCheck - System.nanoTime()) + 1);
-                    if (closing.isEmpty()) {
-                        selector.select(this::ready, stopping ? 10 : Math.min(timeout, 60_000));
-                    } else {
-                        selector.selectNow(this::ready);
-                    }
-                    closeDeregistered();
-                    runTasks();
-                    if (System.nanoTime() - nextTimerCheck >= 0) {
-                        checkTimers();
-                    }
-                    console.flush();
-                }
-            } catch (IOException | ClosedSelectorException e) {
-                console.problem("error", null, "event loop failed: " + e);
-            } finally {
-                closeAll();
-                stopped.countDown();
-            }
-        }
-
-        private void ready(SelectionKey key) {
-            if (key == acceptKey) {
-                acceptClients();
-            } else {
-                ((Conversation) key.attachment()).ready(key);
-            }
-        }
-
-        /** The slides' {@code client, address = s.accept()}, for every client waiting in the backlog. */
-        private void acceptClients() {
-            for (int i = 0; i < ACCEPTS_PER_WAKEUP && !stopping; i++) {
-                SocketChannel channel;
-                try {
-                    channel = listener.accept();
-                } catch (IOException e) {
-                    if (!stopping) {   // closing the listener to stop makes accept() fail too: not a problem
-                        pauseAccepting(e);
-                    }
-                    return;
-                }
-                if (channel == null) {
-                    return;   // another loop took it, or the backlog is empty
-                }
-                if (acceptStarved.compareAndSet(true, false)) {
-                    console.problem("accept-resumed", null, "accept() works again: accepting new connections");
-                }
-                if (clients.incrementAndGet() > settings.maxClients()) {
-                    clients.decrementAndGet();
-                    refuseBusy(channel);
-                } else {
-                    Conversation.begin(TcpServer.this, this, channel);
-                }
-            }
-        }
-
-        /**
-         * accept() failed, most likely with EMFILE: no file descriptor left for the new socket. The client
-         * stays in the backlog and the listening socket stays readable, so accepting again at once would
-         * spin; stop watching it for a moment and let finished conversations give descriptors back.
-         */
-        private void pauseAccepting(IOException e) {
-            if (acceptStarved.compareAndSet(false, true)) {
-                console.problem("accept-paused", null, "accept() failed: " + Errno.describe(e)
-                        + "; new connections wait in the backlog, retrying every " + ACCEPT_BACKOFF.toMillis() + " ms");
-            }
-            acceptKey.interestOps(0);
-            acceptPausedUntil = System.nanoTime() + ACCEPT_BACKOFF.toNanos();
-            wakeAt(acceptPausedUntil);
-        }
-
-        private void refuseBusy(SocketChannel channel) {
-            try (channel) {
-                console.event("busy", channel.getRemoteAddress(),
-                        "refused: server busy (" + settings.maxClients() + " clients connected)");
-                channel.configureBlocking(false);
-                channel.write(ByteBuffer.wrap(Protocol.BUSY));   // best effort: fits in any empty send buffer
-            } catch (IOException ignored) {
-                // the client is gone already: nothing to tell it
-            }
-        }
-
-        /** Asks the loop to check timers no later than {@code nanoTime}. */
-        void wakeAt(long nanoTime) {
-            if (nanoTime - nextTimerCheck < 0) {
-                nextTimerCheck = nanoTime;
-            }
-        }
-
-        /** Runs {@code task} on this loop's thread: now if called from it, else as soon as the loop wakes. */
-        void execute(Runnable task) {
-            if (Thread.currentThread() == thread) {
-                task.run();
-            } else {
-                tasks.add(task);
-                selector.wakeup();
-            }
-        }
-
-        /**
-         * The slides' {@code client.close()}, for a conversation whose key is cancelled. Closing a channel the
-         * selector still holds makes the JDK ask for SO_LINGER and shut the socket down once more, two system
-         * calls of the 17 or so a conversation costs; the next select() lets go of it, and then it is closed.
-         */
-        void close(SocketChannel channel) {
-            closing.add(channel);
-        }
-
-        private void closeDeregistered() {
-            closing.removeIf(channel -> {
-                if (channel.isRegistered()) {
-                    return false;   // cancelled during this select(): the next one lets go of it
-                }
-                closeQuietly(channel);
-                return true;
-            });
-        }
-
-        private void runTasks() {
-            for (Runnable task; (task = tasks.poll()) != null; ) {
-                task.run();
-            }
-        }
-
-        /** Ends the conversations whose time is up, and finds when to look again. */
-        private void checkTimers() {
-            long now = System.nanoTime();
-            nextTimerCheck = now + TimeUnit.SECONDS.toNanos(60);
-            if (acceptPausedUntil != 0 && now - acceptPausedUntil >= 0) {
-                acceptPausedUntil = 0;
-                if (acceptKey.isValid() && !stopping) {
-                    acceptKey.interestOps(SelectionKey.OP_ACCEPT);
-                }
-            } else if (acceptPausedUntil != 0) {
-                wakeAt(acceptPausedUntil);
-            }
-            for (SelectionKey key : selector.keys()) {
-                if (key.attachment() instanceof Conversation) {
-                    Conversation conversation = (Conversation) key.attachment();
-                    long deadline = conversation.deadline();
-                    if (now - deadline >= 0) {
-                        conversation.timeUp(now);
-                    } else {
-                        wakeAt(deadline);
-                    }
-                }
-            }
-        }
-
-        /** While stopping: stop accepting; done once no conversation is left, or the grace period is over. */
-        private boolean finishedStopping() {
-            if (acceptKey != null && acceptKey.isValid()) {
-                acceptKey.cancel();
-            }
-            runTasks();
-            boolean anyLeft = false;
-            for (SelectionKey key : selector.keys()) {
-                anyLeft |= key.isValid() && key.attachment() instanceof Conversation;
-            }
-            return !anyLeft || System.nanoTime() - stopDeadline >= 0;
-        }
-
-        private void closeAll() {
-            try {
-                for (SelectionKey key : selector.keys()) {
-                    if (key.attachment() instanceof Conversation) {
-                        ((Conversation) key.attachment()).abandon("server shutting down");
-                    }
-                }
-                selector.close();
-            } catch (IOException | ClosedSelectorException ignored) {
-                // closing anyway
-            }
-            closing.forEach(TcpServer::closeQuietly);
-            closing.clear();
-            console.flush();
-        }
+    /** What the TA reads when the server stops: counts, and who of the class list is missing. */
+    @Override
+    public List<String> summary() {
+        return reception.summary();
     }
 
-    /** The slides' {@code client.close()}, for a socket that has nothing more to say. */
-    static void closeQuietly(SocketChannel channel) {
+    /** The slides' {@code client.close()} (or {@code s.close()}), for a socket that has nothing more to say. */
+    static void closeQuietly(Channel channel) {
         try {
             channel.close();
         } catch (IOException ignored) {

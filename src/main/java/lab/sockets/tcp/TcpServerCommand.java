@@ -1,6 +1,7 @@
 package lab.sockets.tcp;
 
 import lab.sockets.Addresses;
+import lab.sockets.ClassList;
 import lab.sockets.Command;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
@@ -15,6 +16,11 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code sockets tcp-server}: the slides' TCP server, serving the whole class at once.
@@ -52,7 +58,11 @@ public final class TcpServerCommand extends Command {
                     + " and drops the SYNs of the rest, which retry; Java cannot pass 0 (below 1 means"
                     + " 'default, 50'), so --iterative uses a backlog of 1, the nearest.");
     private final Value<Path> roster = option("--roster", "FILE", Path.class, null,
-            "Append each ID to this CSV file (time,client,id), on disk before it is acknowledged.");
+            "Append each ID to this CSV file (time,client,id,note), on disk before it is acknowledged.");
+    private final Value<Pattern> idPattern = converted("--id-pattern", "REGEX", Pattern.class, new PatternConverter(), null,
+            "Record only IDs that match this regular expression, e.g. 'B\\d{8}' (any case); others are told why and not recorded.");
+    private final Value<Path> expect = option("--expect", "FILE", Path.class, null,
+            "The class list: one ID a line, or a CSV with the ID first; when the server stops, it says who is missing.");
     private final ConsoleOptions output = new ConsoleOptions(this);
 
     @Override
@@ -64,12 +74,14 @@ public final class TcpServerCommand extends Command {
             throw new Failure("cannot bind " + Addresses.host(address.getAddress())
                     + ": it is a multicast address, which TCP cannot use (check --bind)");
         }
+        ClassList expected = expect.get() == null ? null : ClassList.read(expect.get());
         Roster keep = openRoster(console);
         int queue = backlog.get() != null ? backlog.get()
                 : iterative.get() ? IterativeServer.SLIDES_BACKLOG : TcpServer.DEFAULT_BACKLOG;
         TcpServer.Settings settings = TcpServer.Settings.of(address)
                 .withIdleTimeout(idleTimeout.get()).withDeadline(deadline.get())
-                .withMaxClients(maxClients.get()).withBacklog(queue).withRoster(keep);
+                .withMaxClients(maxClients.get()).withBacklog(queue).withRoster(keep)
+                .withClass(idPattern.get(), expected);
         Server server;
         try {
             server = iterative.get() ? IterativeServer.start(settings, console) : TcpServer.start(settings, console);
@@ -78,7 +90,8 @@ public final class TcpServerCommand extends Command {
             throw Failure.cannotBind(e, address);
         }
         return Server.runUntilStopped(server,
-                iterative.get() ? "tcp-server (iterative, one client at a time)" : "tcp-server", console, keep);
+                iterative.get() ? "tcp-server (iterative, one client at a time)" : "tcp-server", console, keep,
+                "finishing conversations in flight");
     }
 
     /** Values no server can run with are usage errors (exit 2), caught before anything is bound. */
@@ -115,6 +128,19 @@ public final class TcpServerCommand extends Command {
                     : e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
                     : String.valueOf(e.getMessage());
             throw new Failure("cannot open the roster file " + roster.get() + ": " + why);
+        }
+    }
+
+    /** {@code --id-pattern}: a regular expression, matched against the whole upper-cased ID, in any case. */
+    static final class PatternConverter implements ITypeConverter<Pattern> {
+        @Override
+        public Pattern convert(String value) {
+            try {
+                return Pattern.compile(value, Pattern.CASE_INSENSITIVE);
+            } catch (PatternSyntaxException e) {
+                throw new TypeConversionException("'" + value + "' is not a regular expression: " + e.getDescription()
+                        + " (e.g. 'B\\d{8}' for B and eight digits)");
+            }
         }
     }
 }

@@ -2,7 +2,6 @@ package lab.sockets.udp;
 
 import lab.sockets.Addresses;
 import lab.sockets.Command;
-import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
 import lab.sockets.Failure;
 import lab.sockets.Protocol;

@@ -3,6 +3,8 @@ package lab.sockets.udp;
 import lab.sockets.Addresses;
 import lab.sockets.Console;
 import lab.sockets.Errno;
+import lab.sockets.Lifecycle;
+import lab.sockets.Narration;
 import lab.sockets.Protocol;
 import lab.sockets.Server;
 
@@ -17,7 +19,6 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -85,12 +86,13 @@ public final class UdpServer implements Server {
 
     private final DatagramChannel channel;
     private final Console console;
+    private final Narration narration;
     private final Settings settings;
     private final Random fate;
     /** Sends the replies held back by --delay, and the once-a-second counts of datagrams not shown. */
     private final ScheduledExecutorService timer;
     private final Thread thread;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Lifecycle lifecycle;
     /** Larger than any UDP payload: a datagram that fit can never be cut. */
     private final ByteBuffer received = ByteBuffer.allocateDirect(64 * 1024);
     private final ByteBuffer reply = ByteBuffer.allocateDirect(Protocol.UDP_REPLY.length)
@@ -103,11 +105,12 @@ public final class UdpServer implements Server {
         }
     };
     private final ShownPerSender shown;
-    private volatile boolean stopping;
 
     private UdpServer(DatagramChannel channel, Console console, Settings settings) {
         this.channel = channel;
         this.console = console;
+        this.narration = new Narration(console);
+        this.lifecycle = new Lifecycle(1, Duration.ofSeconds(1), console);
         this.settings = settings;
         this.fate = new Random(settings.seed());
         this.shown = new ShownPerSender(settings.shownPerSecond());
@@ -130,22 +133,17 @@ public final class UdpServer implements Server {
         InetSocketAddress address = settings.address();
         StandardProtocolFamily family = Addresses.family(address);
         DatagramChannel channel = DatagramChannel.open(family);
-        console.explain(null, "sock = socket.socket(AF_" + family + ", SOCK_DGRAM)", "DatagramChannel.open(" + family + ")",
-                "a UDP socket for " + Server.clients(family));
-        String host = address.getAddress().isAnyLocalAddress() ? "" : Addresses.host(address.getAddress());
-        String python = "sock.bind((\"" + host + "\", " + address.getPort() + "))";
+        Narration narration = new Narration(console);
+        narration.socket(family, false, "DatagramChannel.open(" + family + ")");
         String java = "DatagramChannel.bind(" + Addresses.format(address) + ")";
         try {
             try {
                 channel.bind(address);
             } catch (IOException e) {
-                console.explain(null, python, java, "failed: " + Errno.describe(e));
+                narration.bind(false, address, java, null, e);
                 throw e;
             }
-            InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
-            console.explain(null, python, java, "bound to port " + bound.getPort()
-                    + Server.boundOn(bound.getAddress())
-                    + "; no listen() or accept() in UDP: datagrams from anyone arrive on this one socket");
+            narration.bind(false, address, java, (InetSocketAddress) channel.getLocalAddress(), null);
             UdpServer server = new UdpServer(channel, console, settings);
             server.thread.start();
             return server;
@@ -166,20 +164,19 @@ public final class UdpServer implements Server {
 
     @Override
     public void close() {
-        stopping = true;
-        try {
-            channel.close();   // wakes the blocked receive() with an AsynchronousCloseException
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        timer.shutdownNow();
-        awaitStopped(Duration.ofSeconds(2));
-        console.flush();
+        lifecycle.stop(() -> {
+            try {
+                channel.close();   // wakes the blocked receive() with an AsynchronousCloseException
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            timer.shutdownNow();
+        });
     }
 
     @Override
     public boolean awaitStopped(Duration timeout) {
-        return Server.await(stopped, timeout);
+        return lifecycle.await(timeout);
     }
 
     /**
@@ -188,7 +185,7 @@ public final class UdpServer implements Server {
      */
     private void serve() {
         try {
-            while (!stopping) {
+            while (!lifecycle.stopping()) {
                 SocketAddress sender;
                 try {
                     received.clear();
@@ -207,7 +204,7 @@ public final class UdpServer implements Server {
             }
         } finally {
             console.flush();
-            stopped.countDown();
+            lifecycle.threadDone();
         }
     }
 
@@ -216,12 +213,8 @@ public final class UdpServer implements Server {
         if (shown.show(sender)) {
             byte[] start = new byte[Math.min(length, MAX_SHOWN_BYTES)];
             received.get(0, start);
-            if (console.explaining()) {
-                console.explain(sender, "data, addr = sock.recvfrom(1024)", "DatagramChannel.receive()",
-                        Protocol.bytesCount(length) + ": " + Protocol.pythonBytes(start, 0, start.length, 60)
-                                + " from " + Addresses.format(sender)
-                                + (length > 1024 ? " (the slides' recvfrom(1024) would have lost " + (length - 1024)
-                                + " bytes of it)" : ""));
+            if (narration.on()) {
+                narration.recvfrom(sender, length, start);
             }
             String message = Protocol.escape(start);
             console.event("datagram", sender, "received " + Protocol.bytesCount(length) + ": " + message
@@ -247,9 +240,8 @@ public final class UdpServer implements Server {
         try {
             ByteBuffer data = Thread.currentThread() == thread ? reply.rewind() : reply.duplicate().rewind();
             int sent = channel.send(data, to);
-            if (console.explaining()) {   // the result text would be built for every datagram otherwise
-                console.explain(to, "sock.sendto(b'data received', addr)", "DatagramChannel.send()",
-                        sent == 0 ? "not sent: the send buffer is full" : Protocol.bytesCount(sent) + " sent");
+            if (narration.on()) {   // the result text would be built for every datagram otherwise
+                narration.sendto(to, sent);
             }
             if (sent == 0) {
                 console.event("error", to, "reply not sent: the send buffer is full; still serving");

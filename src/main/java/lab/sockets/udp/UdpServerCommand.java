@@ -64,11 +64,18 @@ public final class UdpServerCommand extends Command {
             throw Failure.cannotBind(e, address);
         }
         if (settings.unreliable()) {
-            console.event("listening", null, String.format(Locale.ROOT,
-                    "unreliable on purpose: dropping %.0f%% of replies, delaying %d-%d ms, --seed %d",
-                    dropped * 100, range[0].toMillis(), range[1].toMillis(), chosenSeed));
+            console.event("listening", null, "unreliable on purpose: " + unreliability(dropped, range) + ", --seed " + chosenSeed);
         }
-        return Server.runUntilStopped(server, "udp-server", console, null);
+        return Server.runUntilStopped(server, "udp-server", console, null, "answering no more datagrams");
+    }
+
+    /** {@code dropping 30% of replies, delaying 5-50 ms}: only what is on. */
+    private static String unreliability(double dropped, Duration[] range) {
+        String drops = dropped > 0 ? String.format(Locale.ROOT, "dropping %.0f%% of replies", dropped * 100) : "";
+        long min = range[0].toMillis();
+        long max = range[1].toMillis();
+        String delays = max == 0 ? "" : "delaying " + (min == max ? min + " ms" : min + "-" + max + " ms");
+        return drops.isEmpty() ? delays : delays.isEmpty() ? drops : drops + ", " + delays;
     }
 
     /** {@code 20ms} or {@code 5ms-50ms}. */

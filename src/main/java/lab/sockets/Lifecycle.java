@@ -1,0 +1,63 @@
+package lab.sockets;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How every server here stops, in one place: once asked, it stops accepting (closes its listening socket,
+ * which wakes its threads), lets what is in flight finish for up to a grace period, and returns when its
+ * threads are done. Safe to ask twice, from any thread.
+ */
+public final class Lifecycle {
+    private final CountDownLatch running;
+    private final Duration grace;
+    private final Console console;
+    private volatile boolean stopping;
+    private volatile long graceEnds;
+
+    /** @param threads how many serving threads report {@link #threadDone()} */
+    public Lifecycle(int threads, Duration grace, Console console) {
+        this.running = new CountDownLatch(threads);
+        this.grace = grace;
+        this.console = console;
+    }
+
+    /** Whether the server was asked to stop: its threads finish what they hold and end. */
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /** Whether the grace period for what was in flight is over. */
+    public boolean graceOver() {
+        return stopping && System.nanoTime() - graceEnds >= 0;
+    }
+
+    /** Stops the server: {@code stopAccepting} runs once; then waits for the serving threads. */
+    public void stop(Runnable stopAccepting) {
+        synchronized (this) {
+            if (!stopping) {
+                graceEnds = System.nanoTime() + grace.toNanos();
+                stopping = true;
+                stopAccepting.run();
+            }
+        }
+        await(grace.plusSeconds(1));
+        console.flush();
+    }
+
+    /** A serving thread has ended. */
+    public void threadDone() {
+        running.countDown();
+    }
+
+    /** Waits until every serving thread has ended; returns whether they did within {@code timeout}. */
+    public boolean await(Duration timeout) {
+        try {
+            return running.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
