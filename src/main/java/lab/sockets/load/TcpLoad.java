@@ -85,11 +85,11 @@ public final class TcpLoad {
                 break;   // time is up (or every loop failed, which it has said on the console)
             }
             if (System.nanoTime() - nextLine >= 0) {
-                long total = sum(loop -> loop.completed.get());
+                long total = sum(loop -> loop.stats().completed.get());
                 progress.event("progress", null, String.format(Locale.ROOT,
                         "%3d s: %,d conversations (%,d/s), %,d errors, %,d clients busy",
                         TimeUnit.NANOSECONDS.toSeconds(nextLine - start), total, total - shown,
-                        sum(loop -> loop.failed.get()), sum(loop -> loop.busy.get())),
+                        sum(loop -> loop.stats().failed.get()), sum(loop -> loop.stats().busy.get())),
                         "conversations", String.valueOf(total));
                 progress.flush();
                 shown = total;
@@ -105,14 +105,14 @@ public final class TcpLoad {
         // 1. connect all, each reads its prompt and then stays silent
         long start = System.nanoTime();
         startLoops();
-        awaitPhase("connecting", start, loop -> loop.settled, loop -> loop.prompted.get());
-        long prompted = sum(loop -> loop.prompted.get());
+        awaitPhase("connecting", start, loop -> loop.settled, loop -> loop.stats().prompted.get());
+        long prompted = sum(loop -> loop.stats().prompted.get());
         long connectNanos = latest(loop -> loop.lastSettled) - start;
         // 2. hold them silent: a class typing
         long holdEnd = System.nanoTime() + settings.holdFor().toNanos();
         for (long left; (left = holdEnd - System.nanoTime()) > 0; ) {
             progress.event("progress", null, String.format(Locale.ROOT, "holding %,d silent connections, %.1f s left",
-                    sum(loop -> loop.held.get()), left / 1e9));
+                    sum(loop -> loop.stats().held.get()), left / 1e9));
             progress.flush();
             if (await(loopsEnded, Math.min(left, TimeUnit.SECONDS.toNanos(1)))) {
                 break;   // every loop failed, and said so
@@ -123,7 +123,7 @@ public final class TcpLoad {
         for (TcpLoadLoop loop : loops) {
             loop.enter(Phase.ANSWER);
         }
-        awaitPhase("answering", answerStart, loop -> loop.answered, loop -> loop.completed.get());
+        awaitPhase("answering", answerStart, loop -> loop.answered, loop -> loop.stats().completed.get());
         long serveNanos = Math.max(0, latest(loop -> loop.lastSettled) - answerStart);
         stop();
         return TcpLoadResult.hold(settings, prompted, connectNanos, serveNanos, total());
@@ -140,7 +140,8 @@ public final class TcpLoad {
                     return;
                 }
                 progress.event("progress", null, String.format(Locale.ROOT, "%s: %,d of %,d done after %.1f s, %,d errors",
-                        what, sum(count), settings.clients(), (System.nanoTime() - start) / 1e9, sum(l -> l.failed.get())));
+                        what, sum(count), settings.clients(), (System.nanoTime() - start) / 1e9,
+                        sum(l -> l.stats().failed.get())));
                 progress.flush();
             }
         }
@@ -173,7 +174,7 @@ public final class TcpLoad {
     private TcpLoadStats total() {
         TcpLoadStats total = new TcpLoadStats();
         for (TcpLoadLoop loop : loops) {
-            total.add(loop.stats);
+            total.add(loop.stats());
         }
         return total;
     }

@@ -18,8 +18,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * One simulated student: the slides' client (connect, read the prompt, send the ID, read the reply until the
- * server closes, close), written as a state machine so that one {@link TcpLoadLoop} thread runs thousands.
- * The loop calls {@link #ready} when its socket is ready and {@link #checkTime} every tick.
+ * server closes, close), written as a state machine so that one event loop thread runs thousands. The loop
+ * calls {@link #ready} when its socket is ready and {@link #checkTime} every tick; the client reaches the loop
+ * only through its {@link Driver}.
  *
  * <p>The client always closes <em>after</em> the server (it reads until end of stream, then closes). The side
  * that closes first keeps the connection in TIME_WAIT for a minute; in a fast closed loop on loopback, the
@@ -51,8 +52,28 @@ final class TcpLoadClient {
         }
     }
 
-    private final TcpLoadLoop loop;
+    /** What a client needs from the event loop that drives it ({@link TcpLoadLoop} is the one). */
+    interface Driver {
+        /** Registers {@code channel} with the loop's selector for {@code ops}, with {@code client} attached. */
+        SelectionKey register(SocketChannel channel, int ops, TcpLoadClient client) throws IOException;
+
+        /** The loop's one read buffer: each read is looked at before the next one. */
+        ByteBuffer readBuffer();
+
+        /** Where this loop's clients count what happened. */
+        TcpLoadStats stats();
+
+        /** Hold mode: {@code client} is done with the phase under way (well or not). */
+        void settle(TcpLoadClient client, long now);
+
+        /** Whether the run is over: no new conversation starts. */
+        boolean stopping();
+    }
+
+    private final Driver loop;
     private final TcpLoadSettings settings;
+    private final TcpLoadStats stats;
+    private final ByteBuffer readBuffer;
     private final ByteBuffer idLine;
     private final byte[] expectedAck;
     private Stage stage = Stage.DONE;
@@ -68,9 +89,11 @@ final class TcpLoadClient {
     private boolean refusalMatches;
 
     /** Client {@code number}, from 0; it sends the ID {@link #id id(number)} in every conversation. */
-    TcpLoadClient(TcpLoadLoop loop, TcpLoadSettings settings, int number) {
+    TcpLoadClient(Driver loop, TcpLoadSettings settings, int number) {
         this.loop = loop;
         this.settings = settings;
+        this.stats = loop.stats();
+        this.readBuffer = loop.readBuffer();
         byte[] id = id(number).getBytes(UTF_8);
         this.expectedAck = Protocol.acknowledgement(Protocol.upperCaseAscii(id));
         byte[] line = new byte[id.length + 1];
@@ -116,7 +139,7 @@ final class TcpLoadClient {
         replyMatches = true;
         refusalMatches = true;
         if (!settings.hold()) {
-            loop.busy.incrementAndGet();
+            stats.busy.incrementAndGet();
         }
         try {
             channel = SocketChannel.open(Addresses.family(settings.server()));
@@ -153,7 +176,7 @@ final class TcpLoadClient {
 
     /** Reads what is there: the prompt, then the acknowledgement, then the server's end of stream. */
     private void receive() throws IOException {
-        ByteBuffer buffer = loop.readBuffer;
+        ByteBuffer buffer = readBuffer;
         for (int reads = 0; reads < READS_PER_EVENT && channel != null; reads++) {
             buffer.clear();
             int n = channel.read(buffer);
@@ -196,8 +219,8 @@ final class TcpLoadClient {
     private void prompted() {
         if (settings.hold()) {
             stage = Stage.HELD;
-            loop.prompted.incrementAndGet();
-            loop.held.incrementAndGet();
+            stats.prompted.incrementAndGet();
+            stats.held.incrementAndGet();
             loop.settle(this, System.nanoTime());
         } else {
             sendId(started);
@@ -207,7 +230,7 @@ final class TcpLoadClient {
     /** The slides' {@code s.send(student_id)}, with a newline as {@code nc} and {@code tcp-client} send it. */
     void sendId(long since) {
         if (stage == Stage.HELD) {
-            loop.held.decrementAndGet();
+            stats.held.decrementAndGet();
             deadline = since + settings.timeout().toNanos();
         }
         stage = Stage.REPLY;
@@ -244,9 +267,8 @@ final class TcpLoadClient {
     /** The server closed after our ID: a conversation done. The slides' {@code s.close()}, after the server's. */
     private void served() {
         long now = System.nanoTime();
-        loop.stats.served(now - started, reply());
+        stats.served(now - started, reply());
         close();
-        loop.completed.incrementAndGet();
         next(now);
     }
 
@@ -271,16 +293,15 @@ final class TcpLoadClient {
 
     private void fail(Problem problem, String detail) {
         if (stage == Stage.HELD) {
-            loop.held.decrementAndGet();
+            stats.held.decrementAndGet();
         }
-        loop.stats.failed(problem, detail);
-        loop.failed.incrementAndGet();
+        stats.failed(problem, detail);
         close();
         long now = System.nanoTime();
         if (settings.hold()) {
             next(now);
         } else {
-            loop.busy.decrementAndGet();
+            stats.busy.decrementAndGet();
             stage = Stage.PAUSED;
             deadline = now + RETRY_PAUSE.toNanos();
         }
@@ -294,7 +315,7 @@ final class TcpLoadClient {
         } else if (loop.stopping()) {
             stage = Stage.DONE;
         } else {
-            loop.busy.decrementAndGet();
+            stats.busy.decrementAndGet();
             connect(now);
         }
     }

@@ -12,15 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One thread's share of the clients: a {@link Selector} (epoll) driving their non-blocking sockets, as the
  * server's event loops do, so that a few threads run thousands of clients. Everything a client holds is only
- * touched by this thread; what {@link TcpLoad} reads while it runs (the progress counts, the phase latches) is
- * atomic, and its {@link #stats} are read once the thread has ended.
+ * touched by this thread; what the coordinator reads while it runs (the stats' live counts, the phase
+ * latches) is atomic, and the rest of the stats once the thread has ended.
  */
-final class TcpLoadLoop implements Runnable {
+final class TcpLoadLoop implements Runnable, TcpLoadClient.Driver {
     /** What the clients should be doing now: set by {@link TcpLoad}, read by this loop. */
     enum Phase { CONNECT, ANSWER, STOP }
 
@@ -35,17 +34,8 @@ final class TcpLoadLoop implements Runnable {
     private volatile Phase phase = Phase.CONNECT;
     private Phase seen = Phase.CONNECT;
 
-    /** One buffer for every read of this thread: each read is looked at before the next one. */
-    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(4096);
-    /** The figures of this loop's clients; read them once the thread has ended. */
-    final TcpLoadStats stats = new TcpLoadStats();
-    /** Live counts, read by {@link TcpLoad} for the progress lines and the hold mode's phases. */
-    final AtomicLong completed = new AtomicLong();
-    final AtomicLong failed = new AtomicLong();
-    /** Clients with a conversation under way (closed loop). */
-    final AtomicLong busy = new AtomicLong();
-    final AtomicLong prompted = new AtomicLong();
-    final AtomicLong held = new AtomicLong();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(4096);
+    private final TcpLoadStats stats = new TcpLoadStats();
 
     /** Hold mode: counted down once every client of this loop has settled the phase. */
     final CountDownLatch settled = new CountDownLatch(1);
@@ -69,12 +59,24 @@ final class TcpLoadLoop implements Runnable {
         selector.wakeup();
     }
 
-    boolean stopping() {
+    @Override
+    public boolean stopping() {
         return phase == Phase.STOP;
     }
 
-    SelectionKey register(SocketChannel channel, int ops, TcpLoadClient client) throws IOException {
+    @Override
+    public SelectionKey register(SocketChannel channel, int ops, TcpLoadClient client) throws IOException {
         return channel.register(selector, ops, client);
+    }
+
+    @Override
+    public ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    @Override
+    public TcpLoadStats stats() {
+        return stats;
     }
 
     @Override
@@ -135,8 +137,8 @@ final class TcpLoadLoop implements Runnable {
         }
     }
 
-    /** Hold mode: {@code client} is done with the current phase (well or not). */
-    void settle(TcpLoadClient client, long now) {
+    @Override
+    public void settle(TcpLoadClient client, long now) {
         if (!client.settle()) {
             return;   // it settled this phase already (a held client the server closed during the hold)
         }

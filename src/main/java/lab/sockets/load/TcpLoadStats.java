@@ -1,9 +1,12 @@
 package lab.sockets.load;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * What simulated clients measured: how each conversation ended, how long it took, and who was still waiting
- * at the end. Each event loop fills its own (only its thread writes it, so nothing here is shared or locked);
- * once the loops have stopped, {@link #add} sums them into the run's, which {@link TcpLoadResult} reads.
+ * at the end. Each event loop fills its own, and only its thread writes it; once the loops have stopped,
+ * {@link #add} sums them into the run's, which {@link TcpLoadResult} reads. The few live counts that the
+ * progress lines read while the run goes are atomics; nothing else here is shared or locked.
  */
 final class TcpLoadStats {
     /** How a conversation that went as the protocol says (the server closed after our ID) was answered. */
@@ -37,6 +40,14 @@ final class TcpLoadStats {
         REPLY         // the ID is sent: waiting for the acknowledgement and the server's close
     }
 
+    /** Live: conversations served and failed, clients with a conversation under way (closed loop), clients
+     *  that got their prompt and clients holding their connection silent (hold mode). */
+    final AtomicLong completed = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong busy = new AtomicLong();
+    final AtomicLong prompted = new AtomicLong();
+    final AtomicLong held = new AtomicLong();
+
     private final Latencies latencies = new Latencies();
     private final long[] replies = new long[Reply.values().length];
     private final long[] problems = new long[Problem.values().length];
@@ -49,11 +60,13 @@ final class TcpLoadStats {
     void served(long nanos, Reply reply) {
         latencies.record(nanos);
         replies[reply.ordinal()]++;
+        completed.incrementAndGet();
     }
 
     /** A conversation that went wrong; {@code detail} is the error's text, if there was one. */
     void failed(Problem problem, String detail) {
         problems[problem.ordinal()]++;
+        failed.incrementAndGet();
         if (problem == Problem.OTHER && firstOther == null) {
             firstOther = detail;
         }
@@ -65,7 +78,7 @@ final class TcpLoadStats {
         oldestWaitNanos = Math.max(oldestWaitNanos, nanos);
     }
 
-    /** Adds {@code other}'s figures to these: the run's total is every loop's added up. */
+    /** Adds {@code other}'s figures (not the live counts) to these: the run's total is every loop's added up. */
     void add(TcpLoadStats other) {
         latencies.add(other.latencies);
         addAll(replies, other.replies);
