@@ -23,9 +23,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * only through its {@link Driver}.
  *
  * <p>The client always closes <em>after</em> the server (it reads until end of stream, then closes). The side
- * that closes first keeps the connection in TIME_WAIT for a minute; in a fast closed loop on loopback, the
- * client side would soon run out of ephemeral ports if that side were the client's. (Closing with SO_LINGER 0
- * would avoid TIME_WAIT by sending a reset, but the server would see every conversation end in an error.)
+ * that closes first keeps the connection in TIME_WAIT for a minute, so a fast closed loop on loopback would
+ * soon use up the client's ephemeral ports if the client closed first. (Closing with SO_LINGER 0 would avoid
+ * TIME_WAIT by sending a reset, but the server would see every conversation end in an error.)
  */
 final class TcpLoadClient {
     /** IDs no one can take for a student's ({@code LOAD-000001}): this, then the client's number on six digits. */
