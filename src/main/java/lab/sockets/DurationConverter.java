@@ -50,12 +50,25 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         return new TypeConversionException("'" + value + "' is not a duration: write 500ms, 3s, 2m or a number of seconds");
     }
 
-    /** The way people write it back: {@code 500ms}, {@code 60s}, {@code 2m}. */
+    /**
+     * The way people write it back, as the options take it: {@code 500ms}, {@code 60s}, {@code 2m}. The one
+     * formatter of durations for the whole tool, so a value reads the same in the help, a log line and a summary.
+     */
     public static String format(Duration duration) {
         long millis = duration.toMillis();
         if (millis % 60_000 == 0 && millis >= 60_000) {
             return millis / 60_000 + "m";
         }
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    /** A measured time for a {@code --json} field, in milliseconds with three decimals: {@code 8.104}. */
+    public static String ms(long micros) {
+        return String.format(Locale.ROOT, "%.3f", micros / 1000.0);
+    }
+
+    /** A measured time for a {@code --json} field, in seconds with three decimals: {@code 10.002}. */
+    public static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.3f", nanos / 1e9);
     }
 }

@@ -1,22 +1,21 @@
 package lab.sockets.load;
 
-import lab.sockets.Addresses;
-import lab.sockets.Command;
 import lab.sockets.Console;
 import lab.sockets.ConsoleOptions;
 import lab.sockets.Failure;
 import lab.sockets.Protocol;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+
+import static lab.sockets.DurationConverter.format;
 
 /**
  * {@code sockets tcp-load}: "how many students can your server take?"
  * <pre>
  *   $ sockets tcp-load --port 65432 --clients 200 --duration 10s
- *   15:50:00.001  tcp-load: 200 clients in a closed loop for 10 s against localhost port 65432, 2 threads
+ *   15:50:00.001  tcp-load: 200 clients in a closed loop for 10s against localhost port 65432, 2 threads
  *   15:50:01.002    1 s: 19,874 conversations (19,874/s), 0 errors, 200 clients busy       (stderr, each second)
  *   ...
  *   15:50:10.004  conversations: 201,234 in 10.0 s, 20,123/s
@@ -27,25 +26,23 @@ import java.time.Duration;
  * </pre>
  * Against the slides' one-at-a-time server, the last line shows most clients queued "for the prompt".
  */
-public final class TcpLoadCommand extends Command {
-    static final Duration MAX_DURATION = Duration.ofMinutes(10);
-
+public final class TcpLoadCommand extends LoadCommand {
     public TcpLoadCommand() {
-        super("tcp-load", "Run many TCP clients at once against a server; report conversations/s, latency, errors.",
+        super("tcp-load", Protocol.DEFAULT_TCP_PORT, "The server's TCP port.",
+                "Run many TCP clients at once against a server; report conversations/s, latency, errors.",
                 "Works against any server speaking the lab protocol: ours, the slides' Python one, a student's own.",
                 "Closed loop: each client starts a new conversation as soon as one ends.",
-                "With --hold N: N clients connect and stay silent, then all send their ID at once.");
+                "With --hold N: N clients connect and stay silent, then all send their ID at once.",
+                "Each client sends the ID LOAD-<its number>, e.g. LOAD-000001, never a student's.");
     }
 
-    private final Value<String> host = option("--host", "HOST", String.class, "localhost", "The server: a name or an address.");
-    private final Value<Integer> port = remotePort("--port", Protocol.DEFAULT_TCP_PORT, "The server's TCP port.");
-    private final Value<Integer> clients = option("--clients", "N", Integer.class, TcpLoad.DEFAULT_CLIENTS,
+    private final Value<Integer> clients = option("--clients", "N", Integer.class, TcpLoadSettings.DEFAULT_CLIENTS,
             "Clients in the closed loop, each one connection at a time.");
-    private final Value<Duration> duration = duration("--duration", "10s", "How long the closed loop runs (at most 10m).");
+    private final Value<Duration> duration = duration("--duration", "10s", "How long the closed loop runs" + AT_MOST);
     private final Value<Integer> hold = option("--hold", "N", Integer.class, null,
             "Instead of the closed loop: open N connections, keep them silent, then answer them all.");
     private final Value<Duration> holdFor = duration("--hold-for", "3s",
-            "With --hold: how long to stay silent once all are connected (at most 10m).");
+            "With --hold: how long to stay silent once all are connected" + AT_MOST);
     private final Value<Duration> timeout = duration("--timeout", "5s",
             "A conversation (or a held client's connect and prompt) that takes longer is a timeout.");
     private final Value<Integer> threads = option("--threads", "N", Integer.class, null,
@@ -56,34 +53,32 @@ public final class TcpLoadCommand extends Command {
     public Integer call() throws IOException {
         boolean holding = hold.get() != null;
         int count = holding ? hold.get() : clients.get();
-        check(count >= 1 && count <= TcpLoad.MAX_CLIENTS, (holding ? "--hold" : "--clients")
-                + " must be between 1 and " + TcpLoad.MAX_CLIENTS);
-        check(!duration.get().isZero() && duration.get().compareTo(MAX_DURATION) <= 0, "--duration must be above 0 and at most 10m");
-        check(holdFor.get().compareTo(MAX_DURATION) <= 0, "--hold-for must be at most 10m");
-        check(!timeout.get().isZero() && timeout.get().compareTo(MAX_DURATION) <= 0, "--timeout must be above 0 and at most 10m");
+        check(count >= 1 && count <= TcpLoadSettings.MAX_CLIENTS, (holding ? "--hold" : "--clients")
+                + " must be between 1 and " + TcpLoadSettings.MAX_CLIENTS);
+        checkDuration("--duration", duration.get(), false);
+        checkDuration("--hold-for", holdFor.get(), true);
+        checkDuration("--timeout", timeout.get(), false);
         check(threads.get() == null || (threads.get() >= 1 && threads.get() <= 64), "--threads must be between 1 and 64");
 
         output.refuseExplain();
         Console console = output.console(true);
-        PrintWriter err = spec.commandLine().getErr();
-        Console progress = new Console(err, err, console.json(), true);   // progress on stderr, results on stdout
-        InetSocketAddress server = new InetSocketAddress(Addresses.resolve(host.get()), port.get());
-        TcpLoad.Settings settings = (holding ? TcpLoad.Settings.hold(server, count, holdFor.get())
-                : TcpLoad.Settings.closedLoop(server, count, duration.get())).withTimeout(timeout.get());
+        Console progress = progress(console);
+        InetSocketAddress server = server();
+        TcpLoadSettings settings = (holding ? TcpLoadSettings.hold(server, count, holdFor.get())
+                : TcpLoadSettings.closedLoop(server, count, duration.get())).withTimeout(timeout.get());
         if (threads.get() != null) {
             settings = settings.withThreads(threads.get());
         }
         FileLimit.warnIfTooLow(count, progress);
 
-        String target = host.get() + " port " + port.get();
         console.event("start", null, "tcp-load: " + (settings.hold()
-                ? count + " clients held silent for " + TcpLoad.describe(holdFor.get()) + ", then all answering"
-                : count + " clients in a closed loop for " + TcpLoad.describe(duration.get()))
-                + " against " + target + ", " + settings.threads() + " threads");
+                ? count + " clients held silent for " + format(holdFor.get()) + ", then all answering"
+                : count + " clients in a closed loop for " + format(duration.get()))
+                + " against " + target() + ", " + settings.threads() + " threads");
         TcpLoadResult result = TcpLoad.run(settings, progress);
         SummaryLine.print(result.lines(), console);
         if (result.served() == 0) {
-            throw new Failure("no conversation was completed: is a server listening on " + target + "?");
+            throw new Failure("no conversation was completed: is a server listening on " + target() + "?");
         }
         return 0;
     }

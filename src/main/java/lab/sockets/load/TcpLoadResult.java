@@ -1,116 +1,92 @@
 package lab.sockets.load;
 
-import lab.sockets.load.TcpLoad.Problem;
-import lab.sockets.load.TcpLoad.Stage;
+import lab.sockets.load.TcpLoadStats.Problem;
+import lab.sockets.load.TcpLoadStats.Reply;
+import lab.sockets.load.TcpLoadStats.Waiting;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import static lab.sockets.DurationConverter.format;
+import static lab.sockets.DurationConverter.ms;
+import static lab.sockets.DurationConverter.seconds;
+
 /**
- * What a {@link TcpLoad} run measured, added up over its threads, and the summary lines that say it:
- * <pre>
- *   conversations: 201,234 in 10.0 s, 20,123/s
- *   latency, connect to close: p50 8.10 ms, p99 21.0 ms, max 1,034.2 ms
- *   replies: 201,234 "ID received: &lt;ID&gt;", 0 other, 0 none
- *   errors: none
- *   still waiting at the end: 200 (connecting 0, for the prompt 0, for the reply 200), the longest for 9.12 ms
- * </pre>
+ * What a {@link TcpLoad} run measured (its loops' {@link TcpLoadStats} added up), and the summary lines that
+ * say it: conversations (or, held, how many were prompted and served), latency, replies, errors, and who was
+ * still waiting at the end. A server that refuses our IDs (e.g. with {@code --id-pattern}) answers
+ * {@code ID not recorded: ...}: those conversations are counted as refused, not as errors, and the replies
+ * line says how many only when there were some.
  */
 public final class TcpLoadResult {
-    private final TcpLoad.Settings settings;
-    private final long elapsedNanos;
+    private final TcpLoadSettings settings;
+    private final TcpLoadStats stats;
+    /** Hold mode: connections that got their prompt. */
     private final long prompted;
+    /** Hold mode: how long it took to get them all prompted; none in the closed loop. */
     private final long connectNanos;
+    /** How long conversations were served: the whole closed loop, or the hold mode's answering phase. */
     private final long serveNanos;
-    private final Latencies latencies = new Latencies();
-    private final long[] problems = new long[Problem.values().length];
-    private final long[] waiting = new long[Stage.values().length];
-    private String firstOther;
-    private long served;
-    private long acknowledged;
-    private long otherReplies;
-    private long noReplies;
-    private long oldestWaitNanos;
 
-    private TcpLoadResult(TcpLoad.Settings settings, long elapsedNanos, long prompted, long connectNanos,
-                          long serveNanos, List<TcpLoad.Loop> loops) {
+    private TcpLoadResult(TcpLoadSettings settings, TcpLoadStats stats, long prompted, long connectNanos, long serveNanos) {
         this.settings = settings;
-        this.elapsedNanos = elapsedNanos;
+        this.stats = stats;
         this.prompted = prompted;
         this.connectNanos = connectNanos;
         this.serveNanos = serveNanos;
-        for (TcpLoad.Loop loop : loops) {
-            latencies.add(loop.latencies);
-            for (int i = 0; i < problems.length; i++) {
-                problems[i] += loop.problems[i];
-            }
-            for (int i = 0; i < waiting.length; i++) {
-                waiting[i] += loop.waiting[i];
-            }
-            if (firstOther == null) {
-                firstOther = loop.firstOther;
-            }
-            served += loop.completed.get();
-            acknowledged += loop.acknowledged;
-            otherReplies += loop.otherReplies;
-            noReplies += loop.noReplies;
-            oldestWaitNanos = Math.max(oldestWaitNanos, loop.oldestWaitNanos);
-        }
     }
 
-    static TcpLoadResult closedLoop(TcpLoad.Settings settings, long elapsedNanos, List<TcpLoad.Loop> loops) {
-        return new TcpLoadResult(settings, elapsedNanos, 0, 0, 0, loops);
+    static TcpLoadResult closedLoop(TcpLoadSettings settings, long elapsedNanos, TcpLoadStats stats) {
+        return new TcpLoadResult(settings, stats, 0, 0, elapsedNanos);
     }
 
-    static TcpLoadResult hold(TcpLoad.Settings settings, long prompted, long connectNanos, long serveNanos,
-                              List<TcpLoad.Loop> loops) {
-        return new TcpLoadResult(settings, connectNanos + serveNanos, prompted, connectNanos, serveNanos, loops);
+    static TcpLoadResult hold(TcpLoadSettings settings, long prompted, long connectNanos, long serveNanos,
+                              TcpLoadStats stats) {
+        return new TcpLoadResult(settings, stats, prompted, connectNanos, serveNanos);
     }
 
     /** Conversations that ended as the protocol says: the server closed after our ID. */
     public long served() {
-        return served;
+        return stats.served();
     }
 
     public double perSecond() {
-        return elapsedNanos <= 0 ? 0 : served * 1e9 / elapsedNanos;
+        long elapsedNanos = connectNanos + serveNanos;
+        return elapsedNanos <= 0 ? 0 : served() * 1e9 / elapsedNanos;
     }
 
     public long errors() {
-        long total = 0;
-        for (long n : problems) {
-            total += n;
-        }
-        return total;
+        return stats.errors();
     }
 
     public long errors(Problem problem) {
-        return problems[problem.ordinal()];
+        return stats.errors(problem);
     }
 
     /** Replies that were exactly {@code ID received: <the ID, upper-cased>\n}. */
     public long acknowledged() {
-        return acknowledged;
+        return stats.replies(Reply.ACKNOWLEDGED);
+    }
+
+    /** Replies that said our ID was not recorded ({@code ID not recorded: ...}): served, but refused. */
+    public long refused() {
+        return stats.replies(Reply.REFUSED);
     }
 
     /** Replies with other bytes (the reference servers send back just the ID). */
     public long otherReplies() {
-        return otherReplies;
+        return stats.replies(Reply.OTHER);
     }
 
     /** Conversations where the server closed without a word after the ID (the slides' server). */
     public long noReplies() {
-        return noReplies;
+        return stats.replies(Reply.NONE);
     }
 
     /** Clients in the middle of a conversation when the run ended. */
     public long stillWaiting() {
-        long total = 0;
-        for (long n : waiting) {
-            total += n;
-        }
-        return total;
+        return stats.stillWaiting();
     }
 
     /** Hold mode: connections that got their prompt, i.e. were accepted by the server. */
@@ -121,37 +97,50 @@ public final class TcpLoadResult {
     /** The summary, line by line. */
     public List<SummaryLine> lines() {
         List<SummaryLine> lines = new ArrayList<>();
+        long served = served();
         if (settings.hold()) {
             lines.add(new SummaryLine("held", String.format(Locale.ROOT, "held: %,d of %,d connected and prompted in %.2f s",
                     prompted, settings.clients(), connectNanos / 1e9),
                     "prompted", String.valueOf(prompted), "connect_s", seconds(connectNanos)));
             lines.add(new SummaryLine("served", String.format(Locale.ROOT,
                     "served: %,d of %,d, all answering at once after %s of silence, in %.2f s",
-                    served, prompted, TcpLoad.describe(settings.holdFor()), serveNanos / 1e9),
+                    served, prompted, format(settings.holdFor()), serveNanos / 1e9),
                     "served", String.valueOf(served), "serve_s", seconds(serveNanos)));
         } else {
             lines.add(new SummaryLine("conversations", String.format(Locale.ROOT, "conversations: %,d in %.1f s, %,.0f/s",
-                    served, elapsedNanos / 1e9, perSecond()),
-                    "conversations", String.valueOf(served), "seconds", seconds(elapsedNanos),
+                    served, serveNanos / 1e9, perSecond()),
+                    "conversations", String.valueOf(served), "seconds", seconds(serveNanos),
                     "per_second", String.format(Locale.ROOT, "%.1f", perSecond())));
         }
+        Latencies latencies = stats.latencies();
         lines.add(new SummaryLine("latency", (settings.hold() ? "latency, ID to close: " : "latency, connect to close: ")
                 + latencies.summary(),
                 "p50_ms", ms(latencies.percentileMicros(0.50)), "p99_ms", ms(latencies.percentileMicros(0.99)),
                 "max_ms", ms(latencies.maxMicros())));
-        lines.add(new SummaryLine("replies", String.format(Locale.ROOT, "replies: %,d \"ID received: <ID>\", %,d other, %,d none",
-                acknowledged, otherReplies, noReplies),
-                "acknowledged", String.valueOf(acknowledged), "other_replies", String.valueOf(otherReplies),
-                "no_replies", String.valueOf(noReplies)));
+        lines.add(repliesLine());
         lines.add(errorLine());
         if (!settings.hold()) {
+            long oldestWaitMicros = stats.oldestWaitNanos() / 1000;
             lines.add(new SummaryLine("waiting", String.format(Locale.ROOT,
                     "still waiting at the end: %,d (connecting %,d, for the prompt %,d, for the reply %,d), the longest for %s",
-                    stillWaiting(), waiting[Stage.CONNECTING.ordinal()], waiting[Stage.PROMPT.ordinal()],
-                    waiting[Stage.REPLY.ordinal()], Latencies.millis(oldestWaitNanos / 1000)),
-                    "waiting", String.valueOf(stillWaiting()), "oldest_wait_ms", ms(oldestWaitNanos / 1000)));
+                    stillWaiting(), stats.waiting(Waiting.CONNECTING), stats.waiting(Waiting.PROMPT),
+                    stats.waiting(Waiting.REPLY), Latencies.millis(oldestWaitMicros)),
+                    "waiting", String.valueOf(stillWaiting()), "oldest_wait_ms", ms(oldestWaitMicros)));
         }
         return lines;
+    }
+
+    /** How the server answered; refusals are shown only when there were some, as they are not the usual case. */
+    private SummaryLine repliesLine() {
+        String text = String.format(Locale.ROOT, "replies: %,d \"ID received: <ID>\", %,d other, %,d none",
+                acknowledged(), otherReplies(), noReplies());
+        List<String> fields = new ArrayList<>(List.of("acknowledged", String.valueOf(acknowledged()),
+                "other_replies", String.valueOf(otherReplies()), "no_replies", String.valueOf(noReplies())));
+        if (refused() > 0) {
+            text += String.format(Locale.ROOT, ", %,d refused \"ID not recorded: ...\"", refused());
+            fields.addAll(List.of("refused", String.valueOf(refused())));
+        }
+        return new SummaryLine("replies", text, fields.toArray(new String[0]));
     }
 
     private SummaryLine errorLine() {
@@ -163,29 +152,21 @@ public final class TcpLoadResult {
             text.append(String.format(Locale.ROOT, "%,d (", errors()));
             String separator = "";
             for (Problem problem : Problem.values()) {
-                long n = problems[problem.ordinal()];
+                long n = errors(problem);
                 if (n > 0) {
                     text.append(separator).append(problem.label).append(String.format(Locale.ROOT, " %,d", n));
                     separator = ", ";
                 }
             }
             text.append(')');
-            if (firstOther != null) {
-                text.append("; other was first: ").append(firstOther);
+            if (stats.firstOther() != null) {
+                text.append("; other was first: ").append(stats.firstOther());
             }
         }
         for (Problem problem : Problem.values()) {
             fields.add(problem.label.replace(' ', '_'));
-            fields.add(String.valueOf(problems[problem.ordinal()]));
+            fields.add(String.valueOf(errors(problem)));
         }
         return new SummaryLine("errors", text.toString(), fields.toArray(new String[0]));
-    }
-
-    private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.3f", nanos / 1e9);
-    }
-
-    private static String ms(long micros) {
-        return String.format(Locale.ROOT, "%.3f", micros / 1000.0);
     }
 }

@@ -12,9 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -32,32 +29,12 @@ import java.util.concurrent.TimeUnit;
  * <p>One thread and one socket: a UDP round trip is two system calls for us, so this outruns one server thread.
  */
 public final class UdpLoad {
-    public static final int DEFAULT_IN_FLIGHT = 64;
-    public static final int MAX_IN_FLIGHT = 4096;
-    public static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
-    /** As {@code udp-client}: a reply later than this is not coming. */
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     /** What each datagram says: the slides' default message. */
     static final byte[] MESSAGE = Protocol.bytes("Hello, World!");
 
-    public record Settings(InetSocketAddress server, int inFlight, Duration duration, Duration timeout) {
-        public Settings {
-            if (inFlight < 1 || inFlight > MAX_IN_FLIGHT) {
-                throw new IllegalArgumentException("in flight must be between 1 and " + MAX_IN_FLIGHT);
-            }
-        }
-
-        public static Settings of(InetSocketAddress server, int inFlight, Duration duration) {
-            return new Settings(server, inFlight, duration, DEFAULT_TIMEOUT);
-        }
-
-        public Settings withTimeout(Duration t) {
-            return new Settings(server, inFlight, duration, t);
-        }
-    }
-
-    private final Settings settings;
+    private final UdpLoadSettings settings;
     private final Console progress;
+    private final UdpLoadStats stats = new UdpLoadStats();
     /** When each outstanding datagram was sent, oldest first: a ring of {@code inFlight} slots. */
     private final long[] sentAt;
     private int oldest;
@@ -65,26 +42,19 @@ public final class UdpLoad {
     private final ByteBuffer message = ByteBuffer.allocateDirect(MESSAGE.length).put(MESSAGE).flip();
     /** Room for the largest datagram and one byte more, so a reply too long is seen as such. */
     private final ByteBuffer reply = ByteBuffer.allocateDirect(Protocol.MAX_DATAGRAM_BYTES + 1);
-    private final Latencies roundTrips = new Latencies();
-    private long sent;
-    private long answered;
-    private long lost;
-    private long wrongReplies;
-    private long lateReplies;
-    private long refused;
 
-    private UdpLoad(Settings settings, Console progress) {
+    private UdpLoad(UdpLoadSettings settings, Console progress) {
         this.settings = settings;
         this.progress = progress;
         this.sentAt = new long[settings.inFlight()];
     }
 
     /** Runs for {@code settings.duration()} and returns what it measured; {@code progress} gets a line each second. */
-    public static Result run(Settings settings, Console progress) throws IOException {
+    public static UdpLoadResult run(UdpLoadSettings settings, Console progress) throws IOException {
         return new UdpLoad(settings, progress).run();
     }
 
-    private Result run() throws IOException {
+    private UdpLoadResult run() throws IOException {
         InetSocketAddress server = settings.server();
         try (DatagramChannel channel = DatagramChannel.open(Addresses.family(server));
              Selector selector = Selector.open()) {
@@ -113,14 +83,16 @@ public final class UdpLoad {
                 fillWindow(channel, now);
                 if (now - nextLine >= 0) {
                     progress.event("progress", null, String.format(Locale.ROOT, "%3d s: %,d answered (%,d/s), %,d lost",
-                            TimeUnit.NANOSECONDS.toSeconds(nextLine - start), answered, answered - shown, lost),
-                            "answered", String.valueOf(answered));
+                            TimeUnit.NANOSECONDS.toSeconds(nextLine - start), stats.answered, stats.answered - shown, stats.lost),
+                            "answered", String.valueOf(stats.answered));
                     progress.flush();
-                    shown = answered;
+                    shown = stats.answered;
                     nextLine += second;
                 }
             }
-            return new Result(this, System.nanoTime() - start);
+            long elapsed = System.nanoTime() - start;
+            stats.inFlightAtEnd = outstanding;
+            return new UdpLoadResult(settings, elapsed, stats);
         }
     }
 
@@ -134,10 +106,10 @@ public final class UdpLoad {
                 }
             } catch (IOException e) {
                 // e.g. an earlier datagram got ICMP "port unreachable" back; this one was not sent
-                refused += Errno.of(e) == Errno.ECONNREFUSED ? 1 : 0;
+                stats.refused += Errno.of(e) == Errno.ECONNREFUSED ? 1 : 0;
                 return;
             }
-            sent++;
+            stats.sent++;
             sentAt[(oldest + outstanding) % sentAt.length] = now;
             outstanding++;
         }
@@ -151,7 +123,7 @@ public final class UdpLoad {
             try {
                 n = channel.read(reply);
             } catch (PortUnreachableException e) {
-                refused++;              // ICMP "port unreachable": nothing listens there (any more)
+                stats.refused++;        // ICMP "port unreachable": nothing listens there (any more)
                 takeOldest();
                 continue;
             }
@@ -159,15 +131,15 @@ public final class UdpLoad {
                 return;
             }
             if (outstanding == 0) {
-                lateReplies++;
+                stats.lateReplies++;
                 continue;
             }
             long sentTime = takeOldest();
             if (isDataReceived(n)) {
-                answered++;
-                roundTrips.record(now - sentTime);
+                stats.answered++;
+                stats.roundTrips.record(now - sentTime);
             } else {
-                wrongReplies++;
+                stats.wrongReplies++;
             }
         }
     }
@@ -188,7 +160,7 @@ public final class UdpLoad {
     private void giveUpOnLate(long now) {
         while (outstanding > 0 && now - (sentAt[oldest] + settings.timeout().toNanos()) >= 0) {
             takeOldest();
-            lost++;
+            stats.lost++;
         }
     }
 
@@ -200,90 +172,5 @@ public final class UdpLoad {
         oldest = (oldest + 1) % sentAt.length;
         outstanding--;
         return time;
-    }
-
-    /** What a run measured, and the summary lines that say it. */
-    public static final class Result {
-        private final Settings settings;
-        private final long elapsedNanos;
-        private final long sent;
-        private final long answered;
-        private final long lost;
-        private final long wrongReplies;
-        private final long lateReplies;
-        private final long refused;
-        private final long inFlightAtEnd;
-        private final Latencies roundTrips;
-
-        private Result(UdpLoad load, long elapsedNanos) {
-            this.settings = load.settings;
-            this.elapsedNanos = elapsedNanos;
-            this.sent = load.sent;
-            this.answered = load.answered;
-            this.lost = load.lost;
-            this.wrongReplies = load.wrongReplies;
-            this.lateReplies = load.lateReplies;
-            this.refused = load.refused;
-            this.inFlightAtEnd = load.outstanding;
-            this.roundTrips = load.roundTrips;
-        }
-
-        /** Datagrams answered with exactly {@code data received}. */
-        public long answered() {
-            return answered;
-        }
-
-        public long sent() {
-            return sent;
-        }
-
-        public long lost() {
-            return lost;
-        }
-
-        public long wrongReplies() {
-            return wrongReplies;
-        }
-
-        public long refused() {
-            return refused;
-        }
-
-        public double perSecond() {
-            return elapsedNanos <= 0 ? 0 : answered * 1e9 / elapsedNanos;
-        }
-
-        /** Lost datagrams as a share of those whose fate is known (not still in flight at the end). */
-        public double lossPercent() {
-            long settled = sent - inFlightAtEnd;
-            return settled <= 0 ? 0 : 100.0 * lost / settled;
-        }
-
-        public List<SummaryLine> lines() {
-            List<SummaryLine> lines = new ArrayList<>();
-            lines.add(new SummaryLine("datagrams", String.format(Locale.ROOT, "datagrams: %,d answered in %.1f s, %,.0f/s",
-                    answered, elapsedNanos / 1e9, perSecond()),
-                    "answered", String.valueOf(answered), "seconds", String.format(Locale.ROOT, "%.3f", elapsedNanos / 1e9),
-                    "per_second", String.format(Locale.ROOT, "%.1f", perSecond())));
-            lines.add(new SummaryLine("round-trip", "round trip: " + roundTrips.summary(),
-                    "p50_ms", ms(roundTrips.percentileMicros(0.50)), "p99_ms", ms(roundTrips.percentileMicros(0.99)),
-                    "max_ms", ms(roundTrips.maxMicros())));
-            lines.add(new SummaryLine("loss", String.format(Locale.ROOT,
-                    "loss: %,d of %,d sent (%.3f%%) had no reply within %s; %,d still in flight at the end",
-                    lost, sent, lossPercent(), TcpLoad.describe(settings.timeout()), inFlightAtEnd),
-                    "sent", String.valueOf(sent), "lost", String.valueOf(lost),
-                    "loss_percent", String.format(Locale.ROOT, "%.3f", lossPercent())));
-            long errors = wrongReplies + refused + lateReplies;
-            lines.add(new SummaryLine("errors", errors == 0 ? "errors: none" : String.format(Locale.ROOT,
-                    "errors: %,d (not exactly \"data received\" %,d, refused %,d, late replies %,d)",
-                    errors, wrongReplies, refused, lateReplies),
-                    "errors", String.valueOf(errors), "wrong_reply", String.valueOf(wrongReplies),
-                    "refused", String.valueOf(refused), "late", String.valueOf(lateReplies)));
-            return lines;
-        }
-
-        private static String ms(long micros) {
-            return String.format(Locale.ROOT, "%.3f", micros / 1000.0);
-        }
     }
 }

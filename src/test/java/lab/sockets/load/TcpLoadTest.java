@@ -2,7 +2,7 @@ package lab.sockets.load;
 
 import lab.sockets.JarProcess;
 import lab.sockets.Protocol;
-import lab.sockets.load.TcpLoad.Problem;
+import lab.sockets.load.TcpLoadStats.Problem;
 import lab.sockets.tcp.TcpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -43,18 +45,20 @@ class TcpLoadTest {
     @Test
     void closedLoopAgainstOurServerGetsEveryConversationAcknowledged() throws Exception {
         try (TcpServer server = TcpServer.start(TcpServer.Settings.of(loopback(0)), quietConsole())) {
-            TcpLoadResult result = TcpLoad.run(TcpLoad.Settings.closedLoop(server.address(), 20, RUN), quietConsole());
+            TcpLoadResult result = TcpLoad.run(TcpLoadSettings.closedLoop(server.address(), 20, RUN), quietConsole());
 
             assertTrue(result.served() > 0, () -> "nothing served: " + result.lines());
             assertEquals(0, result.errors(), () -> "errors: " + result.lines());
             assertEquals(result.served(), result.acknowledged(), () -> "not all acknowledged: " + result.lines());
+            assertTrue(result.lines().stream().noneMatch(line -> line.text().contains("refused")),
+                    () -> "refusals are shown only when there are some: " + result.lines());
         }
     }
 
     @Test
     void heldClientsAreAllPromptedThenAllServed() throws Exception {
         try (TcpServer server = TcpServer.start(TcpServer.Settings.of(loopback(0)), quietConsole())) {
-            TcpLoadResult result = TcpLoad.run(TcpLoad.Settings.hold(server.address(), 300, Duration.ofMillis(200)),
+            TcpLoadResult result = TcpLoad.run(TcpLoadSettings.hold(server.address(), 300, Duration.ofMillis(200)),
                     quietConsole());
 
             assertEquals(300, result.prompted(), () -> result.lines().toString());
@@ -71,7 +75,7 @@ class TcpLoadTest {
             client.getOutputStream().write(Protocol.PROMPT);
             readLine(client.getInputStream());
         })) {
-            TcpLoadResult result = TcpLoad.run(TcpLoad.Settings.closedLoop(server.address(), 4, RUN), quietConsole());
+            TcpLoadResult result = TcpLoad.run(TcpLoadSettings.closedLoop(server.address(), 4, RUN), quietConsole());
 
             assertTrue(result.served() > 0, () -> result.lines().toString());
             assertEquals(result.served(), result.noReplies(), () -> result.lines().toString());
@@ -79,11 +83,61 @@ class TcpLoadTest {
         }
     }
 
+    @Test
+    @Timeout(30)
+    void theIdsSentCannotBeTakenForStudents() throws Exception {
+        // A raw server that records every ID it receives: five held clients answer at once, one ID each.
+        List<String> received = new CopyOnWriteArrayList<>();
+        try (TinyServers.Tcp server = new TinyServers.Tcp(client -> {
+            client.getOutputStream().write(Protocol.PROMPT);
+            String id = readLine(client.getInputStream());
+            received.add(id);
+            client.getOutputStream().write(Protocol.acknowledgement(id.getBytes(UTF_8)));
+        }, true)) {
+            TcpLoadResult result = TcpLoad.run(TcpLoadSettings.hold(server.address(), 5, Duration.ofMillis(100)),
+                    quietConsole());
+
+            assertEquals(5, result.acknowledged(), () -> result.lines().toString());
+            assertEquals(List.of("LOAD-000001", "LOAD-000002", "LOAD-000003", "LOAD-000004", "LOAD-000005"),
+                    received.stream().sorted().collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void theHelpSaysWhichIdsAreSent() {
+        CommandRun help = CommandRun.of("tcp-load", "--help");
+
+        assertEquals(0, help.exitCode(), help::toString);
+        assertTrue(help.out().contains("LOAD-000001"), help::toString);
+    }
+
+    @Test
+    void aServerThatRefusesOurIdsIsCountedAsRefusedNotAsErrors() throws Exception {
+        // Like tcp-server --id-pattern 'B\d{8}': it answers "ID not recorded: ..." and closes.
+        byte[] refusal = Protocol.bytes(new String(Protocol.NOT_RECORDED_PREFIX, UTF_8) + "does not match B\\d{8}\n");
+        try (TinyServers.Tcp server = new TinyServers.Tcp(client -> {
+            client.getOutputStream().write(Protocol.PROMPT);
+            readLine(client.getInputStream());
+            client.getOutputStream().write(refusal);
+        })) {
+            TcpLoadResult result = TcpLoad.run(TcpLoadSettings.closedLoop(server.address(), 2, RUN), quietConsole());
+            String replies = result.lines().stream().filter(line -> line.event().equals("replies"))
+                    .findFirst().orElseThrow().text();
+
+            assertTrue(result.served() > 0, () -> result.lines().toString());
+            assertEquals(result.served(), result.refused(), () -> result.lines().toString());
+            assertEquals(0, result.errors(), () -> result.lines().toString());
+            assertEquals(0, result.otherReplies(), () -> result.lines().toString());
+            assertTrue(replies.endsWith(String.format(Locale.ROOT, ", %,d refused \"ID not recorded: ...\"",
+                    result.refused())), replies);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Who are you?\n", "What's your student ID?", "What's your student ID!\n", ""})
     void aWrongOrMissingPromptIsCountedAsSuch(String prompt) throws Exception {
         try (TinyServers.Tcp server = new TinyServers.Tcp(client -> client.getOutputStream().write(prompt.getBytes(UTF_8)))) {
-            TcpLoadResult result = TcpLoad.run(TcpLoad.Settings.closedLoop(server.address(), 2, RUN), quietConsole());
+            TcpLoadResult result = TcpLoad.run(TcpLoadSettings.closedLoop(server.address(), 2, RUN), quietConsole());
 
             assertEquals(0, result.served(), () -> result.lines().toString());
             assertTrue(result.errors(Problem.WRONG_PROMPT) > 0, () -> result.lines().toString());
@@ -95,7 +149,7 @@ class TcpLoadTest {
     void aServerThatClosesHeldClientsBeforeTheyAnswerIsCountedAsClosedEarly() throws Exception {
         // Like a server whose idle timeout is shorter than the class's typing: prompt, then close.
         try (TinyServers.Tcp server = new TinyServers.Tcp(client -> client.getOutputStream().write(Protocol.PROMPT))) {
-            TcpLoadResult result = TcpLoad.run(TcpLoad.Settings.hold(server.address(), 5, Duration.ofMillis(100)),
+            TcpLoadResult result = TcpLoad.run(TcpLoadSettings.hold(server.address(), 5, Duration.ofMillis(100)),
                     quietConsole());
 
             assertEquals(5, result.prompted(), () -> result.lines().toString());
@@ -109,7 +163,7 @@ class TcpLoadTest {
     void aServerThatNeverAcceptsGivesTimeouts() throws Exception {
         try (ServerSocket silent = TinyServers.Tcp.neverAccepting()) {
             InetSocketAddress address = (InetSocketAddress) silent.getLocalSocketAddress();
-            TcpLoadResult result = TcpLoad.run(TcpLoad.Settings.closedLoop(address, 2, Duration.ofMillis(1500))
+            TcpLoadResult result = TcpLoad.run(TcpLoadSettings.closedLoop(address, 2, Duration.ofMillis(1500))
                     .withTimeout(Duration.ofMillis(100)), quietConsole());
 
             assertEquals(0, result.served(), () -> result.lines().toString());
@@ -125,7 +179,7 @@ class TcpLoadTest {
             readLine(client.getInputStream());
             client.setSoLinger(true, 0);
         })) {
-            TcpLoadResult result = TcpLoad.run(TcpLoad.Settings.closedLoop(server.address(), 2, RUN), quietConsole());
+            TcpLoadResult result = TcpLoad.run(TcpLoadSettings.closedLoop(server.address(), 2, RUN), quietConsole());
 
             assertTrue(result.errors(Problem.RESET) > 0, () -> result.lines().toString());
         }
@@ -208,9 +262,11 @@ class TcpLoadTest {
     }
 
     /** Reads up to the first newline or the end of stream, as the slides' server's recv does for a short ID. */
-    private static void readLine(InputStream in) throws IOException {
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
         for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
-            // the ID itself does not matter here
+            line.append((char) b);
         }
+        return line.toString();
     }
 }

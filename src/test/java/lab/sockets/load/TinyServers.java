@@ -32,19 +32,39 @@ final class TinyServers {
         private final Thread thread;
 
         Tcp(Conversation conversation) throws IOException {
+            this(conversation, false);
+        }
+
+        /** With {@code concurrent}, each client gets a thread of its own, so held clients are all prompted. */
+        Tcp(Conversation conversation, boolean concurrent) throws IOException {
             listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             thread = new Thread(() -> {
                 while (!listener.isClosed()) {
-                    try (Socket client = listener.accept()) {
-                        client.setSoTimeout(5000);   // a test's client never holds this server forever
-                        conversation.talk(client);
+                    try {
+                        Socket client = listener.accept();
+                        if (concurrent) {
+                            Thread talker = new Thread(() -> serve(client, conversation), "tiny-tcp-client");
+                            talker.setDaemon(true);
+                            talker.start();
+                        } else {
+                            serve(client, conversation);
+                        }
                     } catch (IOException e) {
-                        // this client failed or the server is closing: go on to the next
+                        // the server is closing
                     }
                 }
             }, "tiny-tcp-server");
             thread.setDaemon(true);
             thread.start();
+        }
+
+        private static void serve(Socket accepted, Conversation conversation) {
+            try (Socket client = accepted) {
+                client.setSoTimeout(5000);   // a test's client never holds this server forever
+                conversation.talk(client);
+            } catch (IOException e) {
+                // this client failed: go on to the next
+            }
         }
 
         /** A server that never accepts: connections complete in the kernel's backlog and wait there. */

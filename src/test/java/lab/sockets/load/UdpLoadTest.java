@@ -23,7 +23,7 @@ class UdpLoadTest {
     void everyDatagramToOurServerIsAnsweredExactly() throws Exception {
         try (UdpServer server = UdpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), quietConsole())) {
             // A generous timeout: on a busy machine a slow reply must not be mistaken for a lost one.
-            UdpLoad.Result result = UdpLoad.run(UdpLoad.Settings.of(server.address(), 16, RUN)
+            UdpLoadResult result = UdpLoad.run(UdpLoadSettings.of(server.address(), 16, RUN)
                     .withTimeout(Duration.ofSeconds(5)), quietConsole());
 
             assertTrue(result.answered() > 0, () -> result.lines().toString());
@@ -37,7 +37,7 @@ class UdpLoadTest {
     void aReplyThatIsNotExactlyDataReceivedIsCountedAndExitsOne() throws Exception {
         byte[] almost = Protocol.bytes("data received\n");   // one byte too many
         try (TinyServers.Udp server = new TinyServers.Udp(n -> almost)) {
-            UdpLoad.Result result = UdpLoad.run(UdpLoad.Settings.of(server.address(), 4, RUN), quietConsole());
+            UdpLoadResult result = UdpLoad.run(UdpLoadSettings.of(server.address(), 4, RUN), quietConsole());
             CommandRun run = CommandRun.of("udp-load", "--host", "127.0.0.1",
                     "--port", String.valueOf(server.address().getPort()), "--duration", "300ms");
 
@@ -53,7 +53,7 @@ class UdpLoadTest {
         // The second window's worth of datagrams is never answered: without a timeout the run would stop there.
         int inFlight = 4;
         try (TinyServers.Udp server = new TinyServers.Udp(n -> n >= inFlight && n < 2 * inFlight ? null : Protocol.UDP_REPLY)) {
-            UdpLoad.Result result = UdpLoad.run(UdpLoad.Settings.of(server.address(), inFlight, Duration.ofMillis(1500))
+            UdpLoadResult result = UdpLoad.run(UdpLoadSettings.of(server.address(), inFlight, Duration.ofMillis(1500))
                     .withTimeout(Duration.ofMillis(100)), quietConsole());
 
             // every reply is the same 13 bytes, so which datagrams went unanswered is not known, only how many:
