@@ -9,8 +9,13 @@ public interface Server extends AutoCloseable {
     /** The address and port really bound: with port 0 the OS chose the port. */
     InetSocketAddress address();
 
+    /** How this server stops ({@link #close()} asks it). */
+    Lifecycle lifecycle();
+
     /** Waits until the server has stopped; returns whether it did within {@code timeout}. */
-    boolean awaitStopped(Duration timeout);
+    default boolean awaitStopped(Duration timeout) {
+        return lifecycle().await(timeout);
+    }
 
     /** Stops serving, letting what is in flight finish briefly. Safe to call twice, from any thread. */
     @Override

@@ -100,8 +100,8 @@ public final class IterativeServer implements Server {
     }
 
     @Override
-    public boolean awaitStopped(Duration timeout) {
-        return lifecycle.await(timeout);
+    public Lifecycle lifecycle() {
+        return lifecycle;
     }
 
     @Override

@@ -175,8 +175,8 @@ public final class UdpServer implements Server {
     }
 
     @Override
-    public boolean awaitStopped(Duration timeout) {
-        return lifecycle.await(timeout);
+    public Lifecycle lifecycle() {
+        return lifecycle;
     }
 
     /**
