@@ -125,7 +125,7 @@ class ClientUsageTest {
     void theServersIdleTimeoutIsReportedWhileTheStudentIsStillTyping() throws Exception {
         try (JarProcess server = JarProcess.start("tcp-server", "--bind", "127.0.0.1", "--port", "0", "--idle-timeout", "1s")) {
             int port = server.awaitPort(LINE);
-            try (JarProcess student = JarProcess.start("tcp-client", "127.0.0.1", "" + port)) {
+            try (JarProcess student = JarProcess.start("tcp-client", "--host", "127.0.0.1", "--port", "" + port)) {
                 student.awaitLine("server: What's your student ID\\?$", LINE);
                 assertEquals(1, student.exitCode(EXIT), student.stdout());
                 String error = CommandLineTest.oneErrorLine(student);
