@@ -111,9 +111,9 @@ final class Typing {
         }
     }
 
-    /** {@code 9.8 s}, or {@code 60 s} for whole seconds. */
+    /** {@code 9.8 s}, or {@code 60 s} for whole seconds, to the nearest tenth. */
     private static String seconds(long nanos) {
-        long tenths = Math.max(0, nanos) / 100_000_000;
+        long tenths = (Math.max(0, nanos) + 50_000_000) / 100_000_000;
         return tenths % 10 == 0 ? tenths / 10 + " s" : String.format(Locale.ROOT, "%.1f s", tenths / 10.0);
     }
 
