@@ -116,7 +116,7 @@ public final class TcpClient {
             OutputStream out = socket.getOutputStream();
 
             byte[] prompt = receivePrompt(socket, in, budget);
-            ServerListener listener = ServerListener.start(socket, in);   // reads until the server closes
+            ReplyReader reader = ReplyReader.start(socket, in);   // reads until the server closes
 
             String id;
             if (givenId != null) {
@@ -126,14 +126,14 @@ public final class TcpClient {
                 long typingSince = System.nanoTime();
                 // our prompt: the server is probably ours, so its idle timeout is known (to warn before it)
                 Duration idle = Arrays.equals(prompt, Protocol.PROMPT) ? idleTimeout() : null;
-                id = new Typing(server, console, listener, typeTimeout).await(typeId, connectedAt, idle);
+                id = new Typing(server, console, reader, typeTimeout).await(typeId, connectedAt, idle);
                 budget.exclude(typingSince);
                 console.explain(server, "response = input(prompt).encode('utf-8')", "BufferedReader.readLine()", Protocol.escape(id));
             }
             sendInPieces(out, (id + "\n").getBytes(UTF_8), budget);
             console.event("send", server, "sent: " + Protocol.escape(id), "id", Protocol.escape(id));
 
-            ServerListener.Heard reply = listener.await(budget);
+            ReplyReader.Heard reply = reader.await(budget);
             if (reply == null) {
                 throw new Failure("sent the ID to " + Addresses.format(server) + ", but no acknowledgement came within "
                         + budget.millis() + " ms (" + Errno.ETIMEDOUT.name() + "): the server may be overloaded or stuck;"
@@ -203,7 +203,7 @@ public final class TcpClient {
     }
 
     /** The server's answer to the ID: the acknowledgement, shown; a {@link Failure} for anything less. */
-    private void acknowledged(ServerListener.Heard reply) {
+    private void acknowledged(ReplyReader.Heard reply) {
         byte[] line = stripNewline(reply.bytes());
         String where = Addresses.format(server);
         if (line.length > 0) {

@@ -71,9 +71,8 @@ public final class TcpClientCommand extends Command {
     public Integer call() {
         String hostName = host(hostArgument, host, portArgument);
         int portNumber = either(portArgument, port);
-        if (typeTimeout.get().isZero()) {
-            throw usageError("Invalid value for option '--type-timeout': 0; give the student some time, e.g. 5m");
-        }
+        check(!timeout.get().isZero(), "Invalid value for option '--timeout': 0; the server needs some time, e.g. 5s");
+        check(!typeTimeout.get().isZero(), "Invalid value for option '--type-timeout': 0; typing needs some time, e.g. 5m");
         Console console = output.console(true);
         InetSocketAddress server = new InetSocketAddress(Addresses.resolve(hostName), portNumber);
         TcpClient client = new TcpClient(server, timeout.get(), console).typeTimeout(typeTimeout.get());

@@ -28,13 +28,13 @@ import java.util.function.Supplier;
 final class Typing {
     private final InetSocketAddress server;
     private final Console console;
-    private final ServerListener listener;
+    private final ReplyReader reader;
     private final Duration limit;
 
-    Typing(InetSocketAddress server, Console console, ServerListener listener, Duration limit) {
+    Typing(InetSocketAddress server, Console console, ReplyReader reader, Duration limit) {
         this.server = server;
         this.console = console;
-        this.listener = listener;
+        this.reader = reader;
         this.limit = limit;
     }
 
@@ -59,10 +59,10 @@ final class Typing {
                     ? idleTimeout.dividedBy(2) : TcpClient.WARN_BEFORE;
             warnAt = connectedAt + idleTimeout.minus(before).toNanos();
         }
-        CompletableFuture<Object> either = CompletableFuture.anyOf(typed, listener.closed());
+        CompletableFuture<Object> either = CompletableFuture.anyOf(typed, reader.closed());
         while (true) {
-            if (listener.closed().isDone()) {
-                throw closedWhileTyping(listener.closed().join(), connectedAt, idleTimeout);
+            if (reader.closed().isDone()) {
+                throw closedWhileTyping(reader.closed().join(), connectedAt, idleTimeout);
             }
             if (typed.isDone()) {
                 return line(typed);
@@ -89,7 +89,7 @@ final class Typing {
         }
     }
 
-    private Failure closedWhileTyping(ServerListener.Heard heard, long connectedAt, Duration idleTimeout) {
+    private Failure closedWhileTyping(ReplyReader.Heard heard, long connectedAt, Duration idleTimeout) {
         String how = heard.error() == null ? "closed the connection" : "ended the connection (" + Errno.describe(heard.error()) + ")";
         String said = heard.bytes().length == 0 ? ""
                 : " (it said: " + Protocol.escape(TcpClient.stripNewline(heard.bytes())) + ")";

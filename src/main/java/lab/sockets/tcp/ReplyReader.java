@@ -13,30 +13,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The client's last {@code s.recv(1000)}, started as soon as the prompt is shown and run on a thread of its
- * own: it reads everything the server sends until it closes. While the student types, that tells the
- * client at once when the server gives up on it (its idle timeout), instead of after the student presses
- * Enter; once the ID is sent, what it read is the acknowledgement.
+ * The client's last {@code s.recv(1000)}, the one for the acknowledgement, started as soon as the prompt is
+ * shown and run on a thread of its own: it reads everything the server sends until it closes. While the
+ * student types, that tells the client at once when the server gives up on it (its idle timeout),
+ * instead of after the student presses Enter; once the ID is sent, what it read is the acknowledgement.
  */
-final class ServerListener implements Runnable {
+final class ReplyReader implements Runnable {
     /** What the server sent until its end of stream, or until {@code error} ended the connection. */
     record Heard(byte[] bytes, IOException error) {}
 
     private final InputStream in;
     private final CompletableFuture<Heard> heard = new CompletableFuture<>();
 
-    private ServerListener(InputStream in) {
+    private ReplyReader(InputStream in) {
         this.in = in;
     }
 
     /** Starts reading {@code in}, the stream of {@code socket}, on a daemon thread. */
-    static ServerListener start(Socket socket, InputStream in) throws IOException {
+    static ReplyReader start(Socket socket, InputStream in) throws IOException {
         socket.setSoTimeout(0);   // whoever awaits bounds the wait; closing the socket ends the read
-        ServerListener listener = new ServerListener(in);
-        Thread thread = new Thread(listener, "tcp-client-recv");
+        ReplyReader reader = new ReplyReader(in);
+        Thread thread = new Thread(reader, "tcp-client-recv");
         thread.setDaemon(true);
         thread.start();
-        return listener;
+        return reader;
     }
 
     @Override
