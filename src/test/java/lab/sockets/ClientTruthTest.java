@@ -83,7 +83,7 @@ class ClientTruthTest {
         try (ServerSocket closing = Wire.listen()) {
             playServer(closing, (socket, in) -> {
                 socket.getOutputStream().write(Protocol.PROMPT);
-                Wire.assertSilentFor(socket, Duration.ofMillis(300));   // the student is typing: the server's idle timeout runs
+                Wire.assertSilentFor(socket, Duration.ofMillis(1100));   // the student is typing: the server's idle timeout runs
                 socket.close();
                 return null;
             });
@@ -95,8 +95,26 @@ class ClientTruthTest {
             assertTrue(error.matches("Error: 127\\.0\\.0\\.1:" + closing.getLocalPort() + " closed the connection after"
                     + " \\d+(\\.\\d)? s, before the ID was sent: most likely its idle timeout \\(a sockets tcp-server waits"
                     + " 60 s by default\\); run tcp-client again and type the ID sooner, or pass it with --id\n"), error);
-            assertTrue(tookMs < 5_000, "reported after " + tookMs + " ms, for a server that closed after 300 ms");
+            assertTrue(tookMs < 5_000, "reported after " + tookMs + " ms, for a server that closed after 1100 ms");
             assertFalse(out.toString().contains("sent:"), out.toString());
+        }
+    }
+
+    /** A server that closes at once did not wait for the student: no talk of an idle timeout then. */
+    @Test
+    void aServerClosingRightAfterThePromptIsNotCalledAnIdleTimeout() throws Exception {
+        try (ServerSocket closing = Wire.listen()) {
+            playServer(closing, (socket, in) -> {
+                socket.getOutputStream().write(Protocol.PROMPT);
+                socket.close();
+                return null;
+            });
+            int code = run(keyboardNobodyTypesOn(), "tcp-client", "--port", "" + closing.getLocalPort());
+            assertEquals(1, code, out.toString());
+            String error = err.toString();
+            assertTrue(error.matches("Error: 127\\.0\\.0\\.1:" + closing.getLocalPort() + " closed the connection after"
+                    + " 0(\\.\\d)? s, before the ID was sent; is it stopping\\? Run tcp-client again, and ask the TA if it"
+                    + " happens again\n"), error);
         }
     }
 

@@ -26,6 +26,9 @@ import java.util.function.Supplier;
  * timeout would close the connection.
  */
 final class Typing {
+    /** A server that closes sooner than this did not wait for the student: no TA sets so short an idle timeout. */
+    private static final Duration NOT_AN_IDLE_TIMEOUT = Duration.ofSeconds(1);
+
     private final InetSocketAddress server;
     private final Console console;
     private final ReplyReader reader;
@@ -93,10 +96,13 @@ final class Typing {
         String how = heard.error() == null ? "closed the connection" : "ended the connection (" + Errno.describe(heard.error()) + ")";
         String said = heard.bytes().length == 0 ? ""
                 : " (it said: " + Protocol.escape(TcpClient.stripNewline(heard.bytes())) + ")";
-        String why = idleTimeout == null ? ""
-                : ": most likely its idle timeout (a sockets tcp-server waits " + seconds(idleTimeout.toNanos()) + " by default)";
-        return new Failure(Addresses.format(server) + " " + how + " after " + seconds(System.nanoTime() - connectedAt)
-                + ", before the ID was sent" + said + why + "; run tcp-client again and type the ID sooner, or pass it with --id");
+        long silent = System.nanoTime() - connectedAt;
+        String why = idleTimeout != null && silent >= NOT_AN_IDLE_TIMEOUT.toNanos()
+                ? ": most likely its idle timeout (a sockets tcp-server waits " + seconds(idleTimeout.toNanos()) + " by default);"
+                        + " run tcp-client again and type the ID sooner, or pass it with --id"
+                : "; is it stopping? Run tcp-client again, and ask the TA if it happens again";
+        return new Failure(Addresses.format(server) + " " + how + " after " + seconds(silent) + ", before the ID was sent"
+                + said + why);
     }
 
     /** The typed line, or the typing's own failure (no line at all) as it was thrown. */
