@@ -271,7 +271,7 @@ class ClientTruthTest {
         try (DatagramSocket server = Wire.udp()) {
             CompletableFuture<List<Integer>> ports = CompletableFuture.supplyAsync(() -> answer(server, 3, 1), ClientTruthTest::onItsOwnThread);
             int code = run("udp-client", "--port", "" + server.getLocalPort(), "--count", "3", "--timeout", "200ms",
-                    "--interval", "800ms");
+                    "--interval", "1500ms");
             ports.get(10, SECONDS);
             assertEquals(0, code, err.toString());
             String text = out.toString();
@@ -334,7 +334,7 @@ class ClientTruthTest {
                 DatagramPacket ping = Wire.receive(server);
                 ports.add(ping.getPort());
                 if (i == late) {
-                    // the lesson: a reply after the client's timeout (200 ms), before its next ping (800 ms)
+                    // the lesson: a reply after the client's timeout (200 ms), before its next ping (1500 ms)
                     server.setSoTimeout(400);
                     assertThrows(SocketTimeoutException.class, () -> Wire.receive(server), "a datagram before the next ping");
                     server.setSoTimeout((int) Wire.READ_TIMEOUT.toMillis());
