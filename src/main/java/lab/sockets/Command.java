@@ -2,8 +2,10 @@ package lab.sockets;
 
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.time.Duration;
@@ -44,16 +46,16 @@ public abstract class Command implements Callable<Integer> {
         return spec;
     }
 
-    /** An option's value, to {@link #get} in {@code call()}, once picocli has parsed the command line. */
+    /** An option's (or a positional parameter's) value, to {@link #get} in {@code call()}, once picocli has parsed the command line. */
     public static final class Value<T> {
-        private final OptionSpec option;
+        private final ArgSpec arg;
 
-        private Value(OptionSpec option) {
-            this.option = option;
+        private Value(ArgSpec arg) {
+            this.arg = arg;
         }
 
         public T get() {
-            return option.getValue();
+            return arg.getValue();
         }
     }
 
@@ -84,6 +86,62 @@ public abstract class Command implements Callable<Integer> {
     protected final Value<Duration> duration(String name, String defaultValue, String... description) {
         return add(OptionSpec.builder(name).paramLabel("DURATION").type(Duration.class).converters(new DurationConverter()),
                 defaultValue, description);
+    }
+
+    /**
+     * An optional positional parameter, {@code HOST} in {@code sockets tcp-client HOST PORT}, after those
+     * declared so far; {@code null} unless given. See {@link #either}.
+     */
+    protected final <T> Value<T> positional(String label, Class<T> type, ITypeConverter<?> converter, String... description) {
+        PositionalParamSpec.Builder positional = PositionalParamSpec.builder()
+                .index(String.valueOf(spec.positionalParameters().size())).arity("0..1")
+                .paramLabel(label).type(type).description(description).showDefaultValue(Visibility.NEVER);
+        if (converter != null) {
+            positional.converters(converter);
+        }
+        PositionalParamSpec built = positional.build();
+        spec.addPositional(built);
+        return new Value<>(built);
+    }
+
+    /**
+     * The value of a setting that can be given as a positional parameter or as an option (the slides'
+     * and {@code nc}'s habit, {@code HOST PORT}, or {@code --host HOST --port PORT}): the positional one if
+     * given, else the option's (or its default). Both at once is a usage error that says so.
+     */
+    protected final <T> T either(Value<T> positional, Value<T> option) {
+        boolean asPositional = spec.commandLine().getParseResult().hasMatchedPositional((PositionalParamSpec) positional.arg);
+        if (!asPositional) {
+            return option.get();
+        }
+        OptionSpec named = (OptionSpec) option.arg;
+        if (spec.commandLine().getParseResult().hasMatchedOption(named)) {
+            throw usageError(positional.arg.paramLabel() + " and " + named.longestName() + " are the same setting, given"
+                    + " twice ('" + positional.get() + "' and '" + option.get() + "'): give it once, either way");
+        }
+        return positional.get();
+    }
+
+    /**
+     * {@link #either} for a server's host, refusing a lone number in its place ({@code tcp-client 65432}):
+     * that is a port given without its host, which Java would take for an IPv4 address.
+     */
+    protected final String host(Value<String> positional, Value<String> option, Value<Integer> portPositional) {
+        String host = either(positional, option);
+        if (positional.get() != null && portPositional.get() == null && isNumber(host)) {
+            throw usageError("'" + host + "' looks like a port: give the host first, as in '"
+                    + spec.qualifiedName() + " localhost " + host + "'");
+        }
+        return host;
+    }
+
+    private static boolean isNumber(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !text.isEmpty();
     }
 
     /** An option that takes no value: {@code true} when given. */

@@ -36,7 +36,7 @@ public final class DemoCommand extends Command {
 
         console.event("demo", null, "== TCP: the server asks for a student ID, the client answers ==");
         try (TcpServer tcp = TcpServer.start(TcpServer.Settings.of(loopback), server)) {
-            new TcpClient(tcp.address(), Duration.ofSeconds(5), client).converse(id::get);
+            new TcpClient(tcp.address(), Duration.ofSeconds(5), client).converse(id.get());   // --id: nothing is typed
         }   // close() lets the server finish its side first: FIN, the client's end of stream, close
 
         console.event("demo", null, "== UDP: no connection; one datagram there, one back ==");

@@ -11,6 +11,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.ParseResult;
@@ -43,10 +45,12 @@ public final class Sockets extends Command {
         spec.usageMessage().footer("", "Run 'sockets <command> --help' for a command's options and defaults.");
     }
 
+    /** No command given: that is bad usage, so the usage goes to stderr with exit code 2 ({@code --help} is on stdout, 0). */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
+        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().getErr().flush();
+        return spec.exitCodeOnInvalidInput();
     }
 
     /** Every subcommand, in the order {@code --help} lists them. */
@@ -123,10 +127,24 @@ public final class Sockets extends Command {
             PrintWriter err = command.getErr();
             err.println(e.getMessage());
             UnmatchedArgumentException.printSuggestions(e, err);
+            if (!command.getCommandSpec().positionalParameters().isEmpty()) {
+                err.println(shortUsage(command.getCommandSpec()));
+            }
             err.println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for the options and their defaults.");
             err.flush();
             return command.getCommandSpec().exitCodeOnInvalidInput();
         }
+    }
+
+    /** {@code Usage: sockets udp-client [HOST [PORT [MESSAGE]]] [options]}: the right form, in one line. */
+    static String shortUsage(CommandSpec command) {
+        StringBuilder open = new StringBuilder();
+        StringBuilder close = new StringBuilder();
+        for (PositionalParamSpec positional : command.positionalParameters()) {
+            open.append(open.length() == 0 ? "[" : " [").append(positional.paramLabel());
+            close.append(']');
+        }
+        return "Usage: " + command.qualifiedName() + " " + open + close + " [options]";
     }
 
     /** A {@link Failure} or a network error is the user's to fix: one line, exit 1. Anything else is a bug. */

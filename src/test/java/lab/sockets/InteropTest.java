@@ -83,21 +83,36 @@ class InteropTest {
 
     @Test
     void slidesTcpServerGetsTheIdOfTcpClientWithIdOption() throws Exception {
-        try (JarProcess client = JarProcess.start("tcp-client", "--port", "" + slidesTcpPort, "--id", "b08902001")) {
+        try (JarProcess client = JarProcess.start("tcp-client", "--port", "" + slidesTcpPort, "--id", "b08902001", "--no-ack")) {
             assertEquals(0, client.exitCode(EXIT), client.stderr());
             client.awaitLine(":" + slidesTcpPort + "  server: What's your student ID\\?$", LINE);
             client.awaitLine(":" + slidesTcpPort + "  sent: b08902001$", LINE);
-            // the slides' server closes without a word after recv(): the client says so and succeeds
-            client.awaitLine("the server closed the connection without an acknowledgement$", LINE);
+            // the slides' server closes without a word after recv(): with --no-ack, the client says so and succeeds
+            client.awaitLine("the server closed the connection without an acknowledgement \\(none expected: --no-ack\\)$", LINE);
             assertEquals("", client.stderr());
         }
         // print(client.recv(1000).upper().decode('utf-8')): the slides' own code upper-cased what came
         slidesTcpServer.awaitLine("^B08902001$", LINE);
     }
 
+    /**
+     * Without {@code --no-ack}, a close without an acknowledgement is a failure: tcp-client cannot tell the
+     * slides' server from a sockets tcp-server that could not record the ID, so it says so and where to look.
+     */
+    @Test
+    void slidesTcpServerWithoutNoAckIsReportedAsNotAcknowledged() throws Exception {
+        try (JarProcess client = JarProcess.start("tcp-client", "--port", "" + slidesTcpPort, "--id", "r07922118")) {
+            assertEquals(1, client.exitCode(EXIT), client.stdout());
+            assertEquals("Error: sent the ID to 127.0.0.1:" + slidesTcpPort + ", but the server closed the connection"
+                    + " without an acknowledgement, so it may not have recorded it; ask the TA, or run tcp-client again"
+                    + " (the slides' own server never answers: with it, pass --no-ack)", CommandLineTest.oneErrorLine(client));
+        }
+        slidesTcpServer.awaitLine("^R07922118$", LINE);
+    }
+
     @Test
     void slidesTcpServerGetsTheIdTypedIntoTcpClient() throws Exception {
-        try (JarProcess client = JarProcess.start("tcp-client", "--port", "" + slidesTcpPort)) {
+        try (JarProcess client = JarProcess.start("tcp-client", "--port", "" + slidesTcpPort, "--no-ack")) {
             // as a student would: see the prompt, then type
             client.awaitLine("server: What's your student ID\\?$", LINE);
             type(client, "r07922117\n");

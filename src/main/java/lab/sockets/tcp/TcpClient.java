@@ -2,6 +2,7 @@ package lab.sockets.tcp;
 
 import lab.sockets.Addresses;
 import lab.sockets.Console;
+import lab.sockets.DurationConverter;
 import lab.sockets.Errno;
 import lab.sockets.Failure;
 import lab.sockets.Protocol;
@@ -28,19 +29,30 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  *   response = input(s.recv(1000).decode('utf-8')).encode('utf-8')
  *   s.send(response)
  * </pre>
- * and then, unlike the slides, it reads the server's acknowledgement before closing. Every wait is
- * bounded by {@code timeout}: a server that never answers is reported, not waited on forever.
+ * and then, unlike the slides, it reads the server's acknowledgement before closing, and fails (a
+ * {@link Failure}) unless the ID was acknowledged: a busy server, one that closed before the ID was sent,
+ * one that answered nothing, or one that refused the ID ({@link Protocol#NOT_RECORDED_PREFIX}) is reported.
+ * Every wait has a limit: {@code timeout} bounds the waits on the server, connecting, the prompt and
+ * the acknowledgement together; {@code typeTimeout} bounds the wait for the student's typing.
  */
 public final class TcpClient {
     /** The most we read of a server's acknowledgement: ours is one short line. */
     static final int MAX_REPLY_BYTES = 64 * 1024;
+    /** How long a student may take to type the ID, when the server does not close sooner. */
+    public static final Duration DEFAULT_TYPE_TIMEOUT = Duration.ofMinutes(5);
+    /** How long before our server's idle timeout the student is warned, if still typing. */
+    static final Duration WARN_BEFORE = Duration.ofSeconds(10);
 
     private final InetSocketAddress server;
     private final Duration timeout;
     private final Console console;
     private int chunk = Integer.MAX_VALUE;
     private Duration gap = Duration.ZERO;
+    private Duration typeTimeout = DEFAULT_TYPE_TIMEOUT;
+    private Duration serverIdleTimeout;     // null: TcpServer's default, looked up only when someone types
+    private boolean ackExpected = true;
 
+    /** @param timeout the longest wait on the server in all: connecting, its prompt and its acknowledgement */
     public TcpClient(InetSocketAddress server, Duration timeout, Console console) {
         this.server = server;
         this.timeout = timeout;
@@ -57,62 +69,88 @@ public final class TcpClient {
         return this;
     }
 
+    /** The longest wait for the typed ID ({@code --type-timeout}). */
+    public TcpClient typeTimeout(Duration limit) {
+        this.typeTimeout = limit;
+        return this;
+    }
+
+    /**
+     * The idle timeout a server sending our prompt is assumed to have, to warn the student before it
+     * closes the connection ({@link TcpServer#DEFAULT_IDLE_TIMEOUT} unless told otherwise).
+     */
+    public TcpClient serverIdleTimeout(Duration idle) {
+        this.serverIdleTimeout = idle;
+        return this;
+    }
+
+    /** The slides' own server closes without a word after its {@code recv()}: accept that as success. */
+    public TcpClient noAcknowledgementExpected() {
+        this.ackExpected = false;
+        return this;
+    }
+
     /**
      * One conversation. {@code typeId} is asked for the ID once the prompt is shown (it may block on the
-     * keyboard, as {@code input()} does); the ID is sent with a {@code \n}.
+     * keyboard, as {@code input()} does); meanwhile the server is watched, so that if it closes the
+     * connection the student hears of it at once. The ID is sent with a {@code \n}.
      *
-     * @return what the server answered (empty if it closed without a word)
+     * @return what the server answered (empty only with {@link #noAcknowledgementExpected})
      */
     public byte[] converse(Supplier<String> typeId) {
+        return converse(null, typeId);
+    }
+
+    /** As {@link #converse(Supplier)}, with the ID given in advance ({@code --id}): nothing is typed. */
+    public byte[] converse(String id) {
+        return converse(id, null);
+    }
+
+    private byte[] converse(String givenId, Supplier<String> typeId) {
         try (Socket socket = new Socket()) {
             console.explain(server, "s = socket.socket(AF_INET, SOCK_STREAM)", "new Socket()", "a TCP socket");
-            int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-            connect(socket, millis);
-            socket.setSoTimeout(millis);
+            Budget budget = new Budget(timeout);
+            connect(socket, budget);
+            long connectedAt = System.nanoTime();
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
 
-            byte[] prompt;
-            try {
-                prompt = readPrompt(socket, in, millis);
-            } catch (SocketTimeoutException e) {
-                throw new Failure("connected to " + Addresses.format(server) + ", but the server sent no prompt within "
-                        + millis + " ms (" + Errno.ETIMEDOUT.name() + "): is it a sockets tcp-server, and is it overloaded?");
-            }
-            console.explain(server, "s.recv(1000)", "InputStream.read()", Protocol.bytesCount(prompt.length) + ": "
-                    + Protocol.pythonBytes(prompt, 0, prompt.length, 60));
-            console.event("prompt", server, "server: " + Protocol.escape(stripNewline(prompt)),
-                    "bytes", prompt.length);
+            byte[] prompt = receivePrompt(socket, in, budget);
+            ReplyReader reader = ReplyReader.start(socket, in);   // reads until the server closes
 
-            String id = typeId.get();
-            console.explain(server, "response = input(prompt).encode('utf-8')", "BufferedReader.readLine()",
-                    Protocol.escape(id));
-            sendInPieces(out, (id + "\n").getBytes(UTF_8));
+            String id;
+            if (givenId != null) {
+                id = givenId;
+                console.explain(server, "response = input(prompt).encode('utf-8')", "not called: the ID came from --id", Protocol.escape(id));
+            } else {
+                long typingSince = System.nanoTime();
+                // our prompt: the server is probably ours, so its idle timeout is known (to warn before it)
+                Duration idle = Arrays.equals(prompt, Protocol.PROMPT) ? idleTimeout() : null;
+                id = new Typing(server, console, reader, typeTimeout).await(typeId, connectedAt, idle);
+                budget.exclude(typingSince);
+                console.explain(server, "response = input(prompt).encode('utf-8')", "BufferedReader.readLine()", Protocol.escape(id));
+            }
+            sendInPieces(out, (id + "\n").getBytes(UTF_8), budget);
             console.event("send", server, "sent: " + Protocol.escape(id), "id", Protocol.escape(id));
 
-            byte[] reply;
-            try {
-                reply = readReply(in);
-            } catch (SocketTimeoutException e) {
+            ReplyReader.Heard reply = reader.await(budget);
+            if (reply == null) {
                 throw new Failure("sent the ID to " + Addresses.format(server) + ", but no acknowledgement came within "
-                        + millis + " ms (" + Errno.ETIMEDOUT.name() + "): the server may be overloaded or stuck");
+                        + budget.millis() + " ms (" + Errno.ETIMEDOUT.name() + "): the server may be overloaded or stuck;"
+                        + " ask the TA whether your ID arrived");
             }
-            console.explain(server, "s.recv(1000)", "InputStream.read() until end of stream", Protocol.bytesCount(reply.length)
-                    + ": " + Protocol.pythonBytes(reply, 0, reply.length, 60));
-            if (reply.length == 0) {
-                console.event("reply", server, "the server closed the connection without an acknowledgement");
-            } else {
-                console.event("reply", server, "server: " + Protocol.escape(stripNewline(reply)),
-                        "reply", Protocol.escape(stripNewline(reply)));
-            }
+            console.explain(server, "s.recv(1000)", "InputStream.read() until end of stream", Protocol.bytesCount(reply.bytes().length)
+                    + ": " + Protocol.pythonBytes(reply.bytes(), 0, reply.bytes().length, 60));
+            acknowledged(reply);
             console.explain(server, "s.close()", "Socket.close()", "connection closed");
-            return reply;
+            return reply.bytes();
         } catch (IOException e) {
             throw new Failure("the conversation with " + Addresses.format(server) + " failed: " + Errno.describe(e));
         }
     }
 
-    private void connect(Socket socket, int millis) {
+    private void connect(Socket socket, Budget budget) throws SocketTimeoutException {
+        int millis = budget.millisLeft();
         String python = "s.connect((\"" + server.getHostString() + "\", " + server.getPort() + "))";
         String java = "Socket.connect(" + Addresses.format(server) + ", " + millis + " ms)";
         try {
@@ -139,11 +177,64 @@ public final class TcpClient {
         }
     }
 
+    /** The prompt, shown; or a {@link Failure} if none came, or if the server said it is busy instead. */
+    private byte[] receivePrompt(Socket socket, InputStream in, Budget budget) throws IOException {
+        byte[] prompt;
+        try {
+            prompt = readPrompt(socket, in, budget);
+        } catch (SocketTimeoutException e) {
+            throw new Failure("connected to " + Addresses.format(server) + ", but the server sent no prompt within "
+                    + budget.millis() + " ms (" + Errno.ETIMEDOUT.name() + "): is it a sockets tcp-server, and is it overloaded?");
+        }
+        console.explain(server, "s.recv(1000)", "InputStream.read()", Protocol.bytesCount(prompt.length) + ": "
+                + Protocol.pythonBytes(prompt, 0, prompt.length, 60));
+        String text = Protocol.escape(stripNewline(prompt));
+        if (Arrays.equals(prompt, Protocol.BUSY)) {
+            console.event("busy", server, "server: " + text);
+            throw new Failure(Addresses.format(server) + " is busy: it serves as many clients as it may, and closed"
+                    + " the connection without asking for an ID; run tcp-client again in a moment");
+        }
+        if (prompt.length == 0) {
+            throw new Failure(Addresses.format(server) + " closed the connection without a prompt: is it a sockets"
+                    + " tcp-server, and is it stopping?");
+        }
+        console.event("prompt", server, "server: " + text, "bytes", prompt.length);
+        return prompt;
+    }
+
+    /** The server's answer to the ID: the acknowledgement, shown; a {@link Failure} for anything less. */
+    private void acknowledged(ReplyReader.Heard reply) {
+        byte[] line = stripNewline(reply.bytes());
+        String where = Addresses.format(server);
+        if (line.length > 0) {
+            console.event("reply", server, "server: " + Protocol.escape(line), "reply", Protocol.escape(line));
+        }
+        if (startsWith(line, Protocol.NOT_RECORDED_PREFIX)) {
+            String why = Protocol.escape(Arrays.copyOfRange(line, Protocol.NOT_RECORDED_PREFIX.length, line.length));
+            throw new Failure(where + " did not record the ID: " + why + "; check the ID, then run tcp-client again");
+        }
+        if (line.length > 0) {
+            return;
+        }
+        if (reply.error() != null) {
+            throw new Failure("sent the ID to " + where + ", but the connection ended with " + Errno.describe(reply.error())
+                    + " before an acknowledgement: the ID may not have arrived; run tcp-client again");
+        }
+        if (ackExpected) {
+            throw new Failure("sent the ID to " + where + ", but the server closed the connection without an acknowledgement,"
+                    + " so it may not have recorded it; ask the TA, or run tcp-client again (the slides' own server never"
+                    + " answers: with it, pass --no-ack)");
+        }
+        console.event("reply", server, "the server closed the connection without an acknowledgement (none expected: --no-ack)");
+    }
+
     /** The slides' {@code s.send(response)}, in one piece or in several with pauses between. */
-    private void sendInPieces(OutputStream out, byte[] line) throws IOException {
+    private void sendInPieces(OutputStream out, byte[] line, Budget budget) throws IOException {
         for (int at = 0; at < line.length; at += chunk) {
             if (at > 0 && !gap.isZero()) {
+                long start = System.nanoTime();
                 pause(gap);
+                budget.exclude(start);   // our own pause: the server is not slow
             }
             int n = Math.min(chunk, line.length - at);
             out.write(line, at, n);
@@ -151,6 +242,10 @@ public final class TcpClient {
             console.explain(server, "s.send(response)", "OutputStream.write()", Protocol.bytesCount(n) + " sent: "
                     + Protocol.pythonBytes(line, at, n, 60));
         }
+    }
+
+    private Duration idleTimeout() {
+        return serverIdleTimeout != null ? serverIdleTimeout : TcpServer.DEFAULT_IDLE_TIMEOUT;
     }
 
     private static void pause(Duration gap) {
@@ -166,45 +261,71 @@ public final class TcpClient {
      * The slides' {@code s.recv(1000)}, made whole: the prompt may come in pieces, so read up to its
      * newline. A student's server may send a prompt with no newline ({@code "ID? "}), which the slides'
      * single recv() accepts; so once the prompt has begun, a quiet pause ends it, as the server does for IDs.
+     * Empty if the server closed without a word.
      */
-    private static byte[] readPrompt(Socket socket, InputStream in, int millis) throws IOException {
+    private static byte[] readPrompt(Socket socket, InputStream in, Budget budget) throws IOException {
         ByteArrayOutputStream prompt = new ByteArrayOutputStream(Protocol.PROMPT.length);
         try {
+            socket.setSoTimeout(budget.millisLeft());
             int b;
             while (prompt.size() < Protocol.MAX_ID_BYTES && (b = in.read()) >= 0) {
                 prompt.write(b);
                 if (b == Protocol.NEWLINE) {
                     break;
                 }
-                socket.setSoTimeout((int) Protocol.QUIET_PAUSE.toMillis());
+                socket.setSoTimeout((int) Math.min(Protocol.QUIET_PAUSE.toMillis(), budget.millisLeft()));
             }
         } catch (SocketTimeoutException e) {
             if (prompt.size() == 0) {
                 throw e;
             }
             // a prompt without a newline, then silence: that was the whole prompt
-        } finally {
-            socket.setSoTimeout(millis);
         }
         return prompt.toByteArray();
     }
 
-    /** Everything the server sends until it closes (bounded). */
-    private static byte[] readReply(InputStream in) throws IOException {
-        ByteArrayOutputStream reply = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        int n;
-        while (reply.size() < MAX_REPLY_BYTES && (n = in.read(buffer)) >= 0) {
-            reply.write(buffer, 0, n);
-        }
-        return reply.toByteArray();
+    private static boolean startsWith(byte[] data, byte[] prefix) {
+        return data.length >= prefix.length && Arrays.equals(data, 0, prefix.length, prefix, 0, prefix.length);
     }
 
-    private static byte[] stripNewline(byte[] line) {
+    static byte[] stripNewline(byte[] line) {
         int n = line.length;
         if (n > 0 && line[n - 1] == Protocol.NEWLINE) {
             n--;
         }
         return Arrays.copyOf(line, n);
+    }
+
+    /**
+     * What is left of {@code --timeout}: time spent waiting on the server counts, time spent typing or in
+     * our own pauses does not, so one limit bounds connecting, the prompt and the acknowledgement together.
+     */
+    static final class Budget {
+        private final Duration limit;
+        private long deadline;
+
+        Budget(Duration limit) {
+            this.limit = limit;
+            this.deadline = System.nanoTime() + limit.toNanos();
+        }
+
+        /** What is left, for a socket timeout (at least 1 ms: 0 would mean "forever"); none left is a timeout. */
+        int millisLeft() throws SocketTimeoutException {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SocketTimeoutException("--timeout " + DurationConverter.format(limit) + " spent");
+            }
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (left + 999_999) / 1_000_000));
+        }
+
+        /** The whole limit, for messages. */
+        long millis() {
+            return limit.toMillis();
+        }
+
+        /** Time since {@code start} was not spent on the server: give it back. */
+        void exclude(long start) {
+            deadline += System.nanoTime() - start;
+        }
     }
 }

@@ -70,19 +70,22 @@ public final class UdpClient {
     }
 
     /**
-     * Sends {@code count} numbered datagrams ({@code message seq}), {@code interval} apart, each from a
-     * socket of its own, so a late reply to one can never be taken for the reply to the next.
+     * Sends {@code count} numbered datagrams ({@code message seq}), {@code interval} apart, all from one
+     * socket, as the slides' client uses one: one source port, so the server sees one client. A reply
+     * carries no number, so one that comes after its timeout could be taken for the next datagram's:
+     * while waiting out the interval, the client keeps receiving, and a reply then is reported as late
+     * and not counted.
      */
     public PingSummary ping(String message, int count, Duration interval) {
         int received = 0;
         double min = Double.MAX_VALUE;
         double max = 0;
         double total = 0;
-        for (int seq = 1; seq <= count; seq++) {
-            long start = System.nanoTime();
-            byte[] datagram = (message + " " + seq).getBytes(UTF_8);
-            checkSize(datagram);
-            try (DatagramSocket socket = open()) {
+        try (DatagramSocket socket = open()) {
+            for (int seq = 1; seq <= count; seq++) {
+                long start = System.nanoTime();
+                byte[] datagram = (message + " " + seq).getBytes(UTF_8);
+                checkSize(datagram);
                 sendTo(socket, datagram, "");
                 DatagramPacket reply = receive(socket);
                 double millis = (System.nanoTime() - start) / 1e6;
@@ -100,10 +103,9 @@ public final class UdpClient {
                             text, seq, millis), "seq", seq,
                             "rtt_ms", Math.round(millis * 1000) / 1000.0, "reply", text);
                 }
-            }
-            long left = interval.toNanos() - (System.nanoTime() - start);
-            if (seq < count && left > 0) {
-                pause(left);
+                if (seq < count) {
+                    awaitLateReplies(socket, start + interval.toNanos());
+                }
             }
         }
         PingSummary summary = new PingSummary(count, received, received == 0 ? 0 : min,
@@ -117,10 +119,31 @@ public final class UdpClient {
         return summary;
     }
 
+    /** Until {@code until} ({@link System#nanoTime}): the pause between pings, spent catching late replies. */
+    private void awaitLateReplies(DatagramSocket socket, long until) {
+        DatagramPacket late = new DatagramPacket(new byte[64 * 1024], 64 * 1024);
+        try {
+            for (long left; (left = until - System.nanoTime()) > 0; ) {
+                socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
+                try {
+                    socket.receive(late);
+                } catch (SocketTimeoutException e) {
+                    break;
+                }
+                console.event("late", late.getSocketAddress(), "late reply from " + Addresses.format(late.getSocketAddress())
+                        + ": " + Protocol.escape(Arrays.copyOf(late.getData(), late.getLength()))
+                        + " (to an earlier datagram; not counted)");
+            }
+            socket.setSoTimeout(millis(timeout));
+        } catch (IOException e) {
+            throw new Failure("no reply from " + Addresses.format(server) + ": " + Errno.describe(e));
+        }
+    }
+
     private DatagramSocket open() {
         try {
             DatagramSocket socket = new DatagramSocket();
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())));
+            socket.setSoTimeout(millis(timeout));
             console.explain(server, "sock = socket.socket(AF_INET, SOCK_DGRAM)", "new DatagramSocket()",
                     "a UDP socket; no connect(): each datagram names its destination");
             return socket;
@@ -170,12 +193,8 @@ public final class UdpClient {
         }
     }
 
-    private static void pause(long nanos) {
-        try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));   // --interval: the user's pacing
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure("interrupted");
-        }
+    /** A socket timeout: at least 1 ms, since 0 would mean "forever". */
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
     }
 }
