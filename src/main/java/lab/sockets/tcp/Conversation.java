@@ -90,6 +90,7 @@ final class Conversation {
     private boolean peerClosed;         // read() returned -1: the client will send nothing more
     private boolean reading = true;
     private boolean answeredWeb;
+    private boolean acknowledging;      // the answer is "ID received: ..."
     private long lastHeard;
     private long lingerUntil;
 
@@ -206,6 +207,7 @@ final class Conversation {
             case RECORD:
                 host.narration().upper(peer, answer.id(), reader.end());
                 state = State.RECORD;
+                acknowledging = true;
                 host.settings().roster().record(peer, answer.id(), answer.duplicate(),
                         kept -> host.runLater(() -> answer(answer.reply(), kept)));
                 return;
@@ -221,13 +223,13 @@ final class Conversation {
         if (state != State.RECORD) {
             return;   // ended meanwhile (deadline, shutdown)
         }
+        acknowledging &= kept;
         if (!kept) {
-            end("closed without acknowledgement: the ID could not be written to the roster");
-            return;
+            host.console().event("close", peer, Reception.ROSTER_FAILED_TEXT);
         }
         state = State.ANSWER;
         try {
-            send(ByteBuffer.wrap(reply));
+            send(ByteBuffer.wrap(kept ? reply : Reception.ROSTER_FAILED));
         } catch (IOException e) {
             end(describeFailure(e));
         }
@@ -238,7 +240,7 @@ final class Conversation {
         int n = wire.write(data);
         if (host.narration().on()) {
             if (state == State.ANSWER) {
-                host.narration().sendAnswer(peer, "SocketChannel.write()", !answeredWeb, n, data.remaining());
+                host.narration().sendAnswer(peer, "SocketChannel.write()", acknowledging, n, data.remaining());
             } else {
                 host.narration().sendPrompt(peer, "SocketChannel.write()", n, data.remaining());
             }

@@ -147,14 +147,15 @@ public final class IterativeServer implements Server {
             if (answer.kind() == Reception.Kind.LEFT) {
                 return;
             }
+            byte[] reply = answer.reply();
             if (answer.kind() == Reception.Kind.RECORD) {
                 narration.upper(peer, answer.id(), reader.end());
                 if (!record(peer, answer)) {
-                    console.event("close", peer, "closed without acknowledgement: the ID could not be written to the roster");
-                    return;
+                    console.event("close", peer, Reception.ROSTER_FAILED_TEXT);
+                    reply = Reception.ROSTER_FAILED;
                 }
             }
-            send(client, peer, answer.reply(), answer.kind() != Reception.Kind.WEB);
+            send(client, peer, reply, answer.kind() == Reception.Kind.RECORD && reply == answer.reply());
             if (reader.discarded() > 0) {
                 finish(client, in, peer);
             }

@@ -44,6 +44,11 @@ public final class Reception {
      */
     public record Answer(Kind kind, byte[] id, byte[] reply, boolean duplicate) {}
 
+    /** What a student is told when the roster could not keep the ID (a full disk): not acknowledged, and why. */
+    static final byte[] ROSTER_FAILED = notRecordedLine("the server could not write its roster; tell the TA");
+    /** The console line for it. */
+    static final String ROSTER_FAILED_TEXT = "not acknowledged: the ID could not be written to the roster; the client was told so";
+
     private final Console console;
     private final Pattern idPattern;
     private final ClassList expected;
@@ -144,7 +149,7 @@ public final class Reception {
             console.event("refused", peer, "ID " + shown + " refused: it does not match --id-pattern "
                     + idPattern.pattern() + ", nothing recorded", "id", shown, "recorded", false);
             return notRecorded(id, shown + " does not look like a student ID here (" + idPattern.pattern()
-                    + "); check it and try again");
+                    + ")");
         }
         int times = remember(shown);
         console.event("id", peer, "ID " + shown + " (" + reader.end() + ")", "id", shown, "duplicate", times > 1);
@@ -170,11 +175,16 @@ public final class Reception {
     }
 
     private static Answer notRecorded(byte[] id, String why) {
+        return new Answer(Kind.NOT_RECORDED, id, notRecordedLine(why), false);
+    }
+
+    /** {@code ID not recorded: <why>\n}. */
+    static byte[] notRecordedLine(String why) {
         byte[] reason = Protocol.bytes(why + "\n");
         byte[] line = new byte[Protocol.NOT_RECORDED_PREFIX.length + reason.length];
         System.arraycopy(Protocol.NOT_RECORDED_PREFIX, 0, line, 0, Protocol.NOT_RECORDED_PREFIX.length);
         System.arraycopy(reason, 0, line, Protocol.NOT_RECORDED_PREFIX.length, reason.length);
-        return new Answer(Kind.NOT_RECORDED, id, line, false);
+        return line;
     }
 
     /** The page a browser gets: HTTP/1.0, so that closing the connection ends it. */
@@ -199,22 +209,27 @@ public final class Reception {
     /**
      * What the TA reads when the server stops: the counts, and with {@code --expect} who is missing.
      * <pre>
-     *   summary: 38 IDs recorded (2 duplicates), 1 refused, 1 empty, 41 clients connected, 2 timed out
+     *   summary: 38 IDs recorded (2 duplicates), 1 refused by --id-pattern, 1 empty
+     *   clients: 41 connected, 2 timed out, 0 turned away busy, 0 from a browser or https
      *   missing 3 of 40 expected: B08902003, B08902017, B08902031
      * </pre>
      */
     public synchronized List<String> summary() {
         List<String> lines = new ArrayList<>();
-        lines.add("summary: " + recorded + (recorded == 1 ? " ID" : " IDs") + " recorded (" + duplicates
-                + (duplicates == 1 ? " duplicate" : " duplicates") + "), " + refused + " refused by --id-pattern, "
-                + empty + " empty, " + connected + (connected == 1 ? " client" : " clients") + " connected, "
-                + timeouts + " timed out, " + busy + " turned away busy, " + web + " from browsers or https");
+        lines.add("summary: " + count(recorded, "ID") + " recorded (" + count(duplicates, "duplicate") + "), "
+                + refused + " refused by --id-pattern, " + empty + " empty");
+        lines.add("clients: " + connected + " connected, " + timeouts + " timed out, " + busy + " turned away busy, "
+                + web + " from a browser or https");
         if (expected != null) {
             List<String> missing = expected.missing(seen.keySet());
             lines.add(missing.isEmpty() ? "every one of the " + expected.ids().size() + " expected students is recorded"
                     : "missing " + missing.size() + " of " + expected.ids().size() + " expected: " + String.join(", ", missing));
         }
         return lines;
+    }
+
+    private static String count(int n, String thing) {
+        return n + " " + thing + (n == 1 ? "" : "s");
     }
 
     private static String ordinal(int n) {
