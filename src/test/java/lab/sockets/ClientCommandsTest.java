@@ -3,6 +3,7 @@ package lab.sockets;
 import lab.sockets.tcp.TcpServer;
 import lab.sockets.udp.UdpServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link Sockets#commandLine}) with its output captured, against our servers started in-process on
  * loopback port 0, and against raw sockets that misbehave on purpose.
  */
+@Tag("fast")
 @Timeout(value = 30, unit = SECONDS, threadMode = SEPARATE_THREAD)
 class ClientCommandsTest {
     private static final Duration LINE = Duration.ofSeconds(10);

@@ -1,6 +1,7 @@
 package lab.sockets;
 
 import lab.sockets.Protocol.IdReader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Thousands of random byte sequences, cut at random points, through the ID reader and the escaper.
  * The seed is printed with any failure: rerun with {@code -Dfuzz.seed=N} to replay it.
  */
+@Tag("fast")
 class ProtocolFuzzTest {
     private static final int CASES = 20_000;
 

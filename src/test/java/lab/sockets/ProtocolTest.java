@@ -2,6 +2,7 @@ package lab.sockets;
 
 import lab.sockets.Protocol.IdReader;
 import lab.sockets.Protocol.IdReader.End;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Locale;
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The wire contract and its pure functions, without a socket. */
+@Tag("fast")
 class ProtocolTest {
     @Test
     void constantsAreTheSlidesBytes() {

@@ -3,6 +3,7 @@ package lab.sockets;
 import lab.sockets.tcp.TcpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The TCP server in-process, on loopback port 0, through real sockets. */
+@Tag("fast")
 @Timeout(30)
 class TcpServerTest {
     private final CapturedConsole console = new CapturedConsole();
