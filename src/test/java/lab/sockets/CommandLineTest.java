@@ -213,11 +213,10 @@ class CommandLineTest {
     }
 
     /**
-     * The banner says the server is ready, so a signal any time after it must stop the server cleanly.
-     * PRODUCT BUG (reported to the lead): the commands print the banner and only then install the shutdown
-     * hook; a SIGTERM in between ends the JVM with 143 and an IllegalStateException ("Shutdown in progress")
-     * stack trace. It is a race, so each server is started and stopped a few times; seen failing about one
-     * run in two. This test fails until the hook is installed before the banner is printed.
+     * The banner says the server is ready, so a signal any time after it must stop the server cleanly: the
+     * shutdown hook is installed before the banner is printed (installed after it, a SIGTERM in between ended
+     * the JVM with 143 and an IllegalStateException stack trace). It is a race, so each server is started and
+     * stopped a few times; the bug showed about one run in two.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"tcp-server", "udp-server"})

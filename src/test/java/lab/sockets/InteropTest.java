@@ -143,9 +143,8 @@ class InteropTest {
     /**
      * A student's own server, written from the slides, may send its prompt without a newline
      * ({@code client.send(b"Student ID: ")}); the slides' client still works, since its {@code recv(1000)}
-     * returns whatever came. PRODUCT BUG (reported to the lead): tcp-client waits for a newline that never
-     * comes, then fails with "the server said nothing". This test fails until TcpClient.readPrompt takes
-     * a prompt that is followed by a quiet pause, as the server does for IDs.
+     * returns whatever came. tcp-client takes a prompt that is followed by a quiet pause, as the server does
+     * for IDs, instead of waiting for a newline that never comes.
      */
     @Test
     void tcpClientAcceptsAPromptWithoutNewlineAsTheSlidesClientDoes() throws Exception {
