@@ -4,6 +4,7 @@ import lab.sockets.tcp.TcpServer;
 import lab.sockets.udp.UdpClient;
 import lab.sockets.udp.UdpServer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,6 +27,7 @@ import static org.junit.jupiter.api.Assumptions.abort;
  * IPv4, the slides' {@code AF_INET} with {@code HOST = ""}; {@code --bind ::} serves IPv6 and IPv4 clients.
  * The servers bind the wildcard on port 0 and are only ever reached through loopback.
  */
+@Tag("fast")
 @Timeout(30)
 class AddressFamilyTest {
     private static final InetAddress IPV4_LOOPBACK = address("127.0.0.1");

@@ -3,6 +3,7 @@ package lab.sockets;
 import lab.sockets.tcp.TcpServer;
 import lab.sockets.udp.UdpServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import picocli.CommandLine;
@@ -23,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
-import static lab.sockets.Wire.bytes;
-import static lab.sockets.Wire.show;
+import static lab.sockets.RawPeer.bytes;
+import static lab.sockets.RawPeer.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link Sockets#commandLine}) with its output captured, against our servers started in-process on
  * loopback port 0, and against raw sockets that misbehave on purpose.
  */
+@Tag("fast")
 @Timeout(value = 30, unit = SECONDS, threadMode = SEPARATE_THREAD)
 class ClientCommandsTest {
     private static final Duration LINE = Duration.ofSeconds(10);
@@ -68,12 +70,12 @@ class ClientCommandsTest {
     }
 
     private int startTcpServer() throws Exception {
-        tcpServer = TcpServer.start(TcpServer.Settings.of(new InetSocketAddress(Wire.LOOPBACK, 0)), serverConsole);
+        tcpServer = TcpServer.start(TcpServer.Settings.of(new InetSocketAddress(RawPeer.LOOPBACK, 0)), serverConsole);
         return tcpServer.address().getPort();
     }
 
     private int startUdpServer() throws Exception {
-        udpServer = UdpServer.start(new InetSocketAddress(Wire.LOOPBACK, 0), serverConsole);
+        udpServer = UdpServer.start(new InetSocketAddress(RawPeer.LOOPBACK, 0), serverConsole);
         return udpServer.address().getPort();
     }
 
@@ -120,7 +122,7 @@ class ClientCommandsTest {
 
     @Test
     void tcpClientToAClosedPortFailsWithOneLine() throws Exception {
-        int port = Wire.closedPort();
+        int port = RawPeer.closedPort();
         assertEquals(1, run("tcp-client", "--host", "127.0.0.1", "--port", "" + port, "--id", "x"));
         assertEquals("Error: cannot connect to 127.0.0.1:" + port + ": ECONNREFUSED (connection refused):"
                 + " nothing is listening there; is the server running, and on this port?\n", err.toString());
@@ -128,7 +130,7 @@ class ClientCommandsTest {
 
     @Test
     void tcpClientGivesUpOnAServerThatNeverSendsAPromptAfterItsTimeout() throws Exception {
-        try (ServerSocket mute = Wire.listen()) {   // the kernel completes the handshake; nobody ever speaks
+        try (ServerSocket mute = RawPeer.listen()) {   // the kernel completes the handshake; nobody ever speaks
             long start = System.nanoTime();
             int code = run("tcp-client", "--port", "" + mute.getLocalPort(), "--id", "x", "--timeout", "300ms");
             long tookMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
@@ -167,15 +169,15 @@ class ClientCommandsTest {
 
     @Test
     void udpClientSendsAgainWhenTheFirstDatagramIsLost() throws Exception {
-        try (DatagramSocket lossy = Wire.udp()) {
+        try (DatagramSocket lossy = RawPeer.udp()) {
             // drops the first datagram, answers the second, as a lossy network would
             CompletableFuture<byte[]> secondTry = CompletableFuture.supplyAsync(() -> {
                 try {
-                    Wire.receive(lossy);
-                    DatagramPacket again = Wire.receive(lossy);
+                    RawPeer.receive(lossy);
+                    DatagramPacket again = RawPeer.receive(lossy);
                     byte[] reply = bytes("data received");
                     lossy.send(new DatagramPacket(reply, reply.length, again.getSocketAddress()));
-                    return Wire.payload(again);
+                    return RawPeer.payload(again);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -191,17 +193,17 @@ class ClientCommandsTest {
 
     @Test
     void udpClientGivesUpAfterItsRetriesWithOneLine() throws Exception {
-        try (DatagramSocket nobody = Wire.udp()) {
+        try (DatagramSocket nobody = RawPeer.udp()) {
             int code = run("udp-client", "--port", "" + nobody.getLocalPort(), "--timeout", "200ms", "--retries", "2");
             assertEquals(1, code);
             assertEquals("Error: no reply from 127.0.0.1:" + nobody.getLocalPort() + " after 3 tries, 200 ms each:"
                     + " is udp-server running there, on this port? (UDP does not tell the sender when nobody listens)\n",
                     err.toString());
             for (int i = 0; i < 3; i++) {
-                assertEquals(show(bytes("Hello, World!")), show(Wire.payload(Wire.receive(nobody))), "try " + (i + 1));
+                assertEquals(show(bytes("Hello, World!")), show(RawPeer.payload(RawPeer.receive(nobody))), "try " + (i + 1));
             }
             nobody.setSoTimeout(100);   // the client has returned: all it sent is queued already
-            assertThrows(SocketTimeoutException.class, () -> Wire.receive(nobody), "a fourth datagram was sent");
+            assertThrows(SocketTimeoutException.class, () -> RawPeer.receive(nobody), "a fourth datagram was sent");
         }
     }
 

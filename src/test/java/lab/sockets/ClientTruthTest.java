@@ -17,7 +17,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +25,8 @@ import java.util.concurrent.CompletableFuture;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.SECONDS;
-import static lab.sockets.Wire.bytes;
-import static lab.sockets.Wire.show;
+import static lab.sockets.RawPeer.bytes;
+import static lab.sockets.RawPeer.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -63,11 +62,11 @@ class ClientTruthTest {
 
     @Test
     void aBusyServerIsReportedAndNoIdIsSent() throws Exception {
-        try (ServerSocket busy = Wire.listen()) {
-            CompletableFuture<byte[]> sent = playServer(busy, (socket, in) -> {
-                socket.getOutputStream().write(Protocol.BUSY);
-                socket.shutdownOutput();
-                return in.readAllBytes();   // what the client sent before closing: nothing
+        try (ServerSocket busy = RawPeer.listen()) {
+            CompletableFuture<byte[]> sent = playServer(busy, peer -> {
+                peer.send(Protocol.BUSY);
+                peer.shutdownOutput();
+                return peer.readAll();   // what the client sent before closing: nothing
             });
             int code = run(new ByteArrayInputStream(bytes("b08902001\n")), "tcp-client", "--port", "" + busy.getLocalPort());
             assertEquals(1, code, out.toString());
@@ -80,11 +79,11 @@ class ClientTruthTest {
 
     @Test
     void aServerClosingWhileTheStudentTypesIsReportedAtOnceNotAfterEnter() throws Exception {
-        try (ServerSocket closing = Wire.listen()) {
-            playServer(closing, (socket, in) -> {
-                socket.getOutputStream().write(Protocol.PROMPT);
-                Wire.assertSilentFor(socket, Duration.ofMillis(1100));   // the student is typing: the server's idle timeout runs
-                socket.close();
+        try (ServerSocket closing = RawPeer.listen()) {
+            playServer(closing, peer -> {
+                peer.send(Protocol.PROMPT);
+                peer.assertSilentFor(Duration.ofMillis(1100));   // the student is typing: the server's idle timeout runs
+                peer.close();
                 return null;
             });
             long start = System.nanoTime();
@@ -103,10 +102,10 @@ class ClientTruthTest {
     /** A server that closes at once did not wait for the student: no talk of an idle timeout then. */
     @Test
     void aServerClosingRightAfterThePromptIsNotCalledAnIdleTimeout() throws Exception {
-        try (ServerSocket closing = Wire.listen()) {
-            playServer(closing, (socket, in) -> {
-                socket.getOutputStream().write(Protocol.PROMPT);
-                socket.close();
+        try (ServerSocket closing = RawPeer.listen()) {
+            playServer(closing, peer -> {
+                peer.send(Protocol.PROMPT);
+                peer.close();
                 return null;
             });
             int code = run(keyboardNobodyTypesOn(), "tcp-client", "--port", "" + closing.getLocalPort());
@@ -120,11 +119,11 @@ class ClientTruthTest {
 
     @Test
     void aServerThatClosesWithoutAnAcknowledgementIsAFailure() throws Exception {
-        try (ServerSocket mute = Wire.listen()) {
-            CompletableFuture<byte[]> id = playServer(mute, (socket, in) -> {
-                socket.getOutputStream().write(Protocol.PROMPT);
-                byte[] line = Wire.readLine(in);
-                socket.close();
+        try (ServerSocket mute = RawPeer.listen()) {
+            CompletableFuture<byte[]> id = playServer(mute, peer -> {
+                peer.send(Protocol.PROMPT);
+                byte[] line = peer.readLine();
+                peer.close();
                 return line;
             });
             int code = run("tcp-client", "--port", "" + mute.getLocalPort(), "--id", "b08902001");
@@ -138,12 +137,12 @@ class ClientTruthTest {
 
     @Test
     void anEmptyIdIsSentAndTheServersRefusalIsShownWithItsReason() throws Exception {
-        try (ServerSocket refusing = Wire.listen()) {
-            CompletableFuture<byte[]> id = playServer(refusing, (socket, in) -> {
-                socket.getOutputStream().write(Protocol.PROMPT);
-                byte[] line = Wire.readLine(in);
-                socket.getOutputStream().write(bytes("ID not recorded: empty ID\n"));
-                socket.shutdownOutput();
+        try (ServerSocket refusing = RawPeer.listen()) {
+            CompletableFuture<byte[]> id = playServer(refusing, peer -> {
+                peer.send(Protocol.PROMPT);
+                byte[] line = peer.readLine();
+                peer.send(bytes("ID not recorded: empty ID\n"));
+                peer.shutdownOutput();
                 return line;
             });
             int code = run(new ByteArrayInputStream(bytes("\n")), "tcp-client", "--port", "" + refusing.getLocalPort());
@@ -157,10 +156,10 @@ class ClientTruthTest {
 
     @Test
     void waitingForTheTypedIdEndsAfterTypeTimeout() throws Exception {
-        try (ServerSocket patient = Wire.listen()) {
-            playServer(patient, (socket, in) -> {
-                socket.getOutputStream().write(Protocol.PROMPT);
-                return in.readAllBytes();   // until the client gives up and closes
+        try (ServerSocket patient = RawPeer.listen()) {
+            playServer(patient, peer -> {
+                peer.send(Protocol.PROMPT);
+                return peer.readAll();   // until the client gives up and closes
             });
             long start = System.nanoTime();
             int code = run(keyboardNobodyTypesOn(), "tcp-client", "--port", "" + patient.getLocalPort(), "--type-timeout", "300ms");
@@ -187,17 +186,17 @@ class ClientTruthTest {
     @Test
     void aStudentStillTypingIsWarnedBeforeOurServersIdleTimeout() throws Exception {
         Duration idle = Duration.ofMillis(1500);
-        ServerSocket ours = Wire.listen();
+        ServerSocket ours = RawPeer.listen();
         toClose.add(ours);
-        playServer(ours, (socket, in) -> {
-            socket.getOutputStream().write(Protocol.PROMPT);
-            Wire.assertSilentFor(socket, idle);
-            socket.close();
+        playServer(ours, peer -> {
+            peer.send(Protocol.PROMPT);
+            peer.assertSilentFor(idle);
+            peer.close();
             return null;
         });
         CapturedConsole client = new CapturedConsole();
         InputStream keyboard = keyboardNobodyTypesOn();
-        InetSocketAddress address = new InetSocketAddress(Wire.LOOPBACK, ours.getLocalPort());
+        InetSocketAddress address = new InetSocketAddress(RawPeer.LOOPBACK, ours.getLocalPort());
         Failure failure = assertThrows(Failure.class, () -> new TcpClient(address, Duration.ofSeconds(5), client.console)
                 .serverIdleTimeout(idle).converse(() -> {
                     try {
@@ -216,15 +215,15 @@ class ClientTruthTest {
     /** {@code --timeout} is one limit for the whole conversation, not one per step. */
     @Test
     void timeoutBoundsConnectPromptAndAcknowledgementTogether() throws Exception {
-        try (ServerSocket slow = Wire.listen()) {
-            playServer(slow, (socket, in) -> {
+        try (ServerSocket slow = RawPeer.listen()) {
+            playServer(slow, peer -> {
                 // each step well within 800 ms, both together not; meanwhile the client must say nothing
-                Wire.assertSilentFor(socket, Duration.ofMillis(500));
-                socket.getOutputStream().write(Protocol.PROMPT);
-                Wire.readLine(in);
-                Wire.assertSilentFor(socket, Duration.ofMillis(500));
-                socket.getOutputStream().write(bytes("ID received: B08902001\n"));
-                socket.shutdownOutput();
+                peer.assertSilentFor(Duration.ofMillis(500));
+                peer.send(Protocol.PROMPT);
+                peer.readLine();
+                peer.assertSilentFor(Duration.ofMillis(500));
+                peer.send(bytes("ID received: B08902001\n"));
+                peer.shutdownOutput();
                 return null;
             });
             int code = run("tcp-client", "--port", "" + slow.getLocalPort(), "--id", "b08902001", "--timeout", "800ms");
@@ -236,14 +235,14 @@ class ClientTruthTest {
 
     @Test
     void explainWithIdNarratesWhereTheIdCameFromNotAReadLineThatNeverRan() throws Exception {
-        ServerSocket server = Wire.listen();
+        ServerSocket server = RawPeer.listen();
         toClose.add(server);
-        playServer(server, (socket, in) -> {
-            socket.getOutputStream().write(Protocol.PROMPT);
-            Wire.readLine(in);
-            socket.getOutputStream().write(bytes("ID received: B08902001\n"));
-            socket.shutdownOutput();
-            return in.readAllBytes();
+        playServer(server, peer -> {
+            peer.send(Protocol.PROMPT);
+            peer.readLine();
+            peer.send(bytes("ID received: B08902001\n"));
+            peer.shutdownOutput();
+            return peer.readAll();
         });
         assertEquals(0, run("tcp-client", "--port", "" + server.getLocalPort(), "--id", "b08902001", "--explain"),
                 err.toString());
@@ -256,7 +255,7 @@ class ClientTruthTest {
 
     @Test
     void pingSendsEveryDatagramFromOneSocketAsTheSlidesDo() throws Exception {
-        try (DatagramSocket server = Wire.udp()) {
+        try (DatagramSocket server = RawPeer.udp()) {
             CompletableFuture<List<Integer>> ports = CompletableFuture.supplyAsync(() -> answer(server, 3, 0), ClientTruthTest::onItsOwnThread);
             assertEquals(0, run("udp-client", "--port", "" + server.getLocalPort(), "--count", "3", "--interval", "10ms"),
                     err.toString());
@@ -268,7 +267,7 @@ class ClientTruthTest {
     /** With one socket, a reply after its timeout may come while the next ping waits: it is named late, not counted. */
     @Test
     void aLateReplyIsReportedAsLateNotTakenForTheNextOnesReply() throws Exception {
-        try (DatagramSocket server = Wire.udp()) {
+        try (DatagramSocket server = RawPeer.udp()) {
             CompletableFuture<List<Integer>> ports = CompletableFuture.supplyAsync(() -> answer(server, 3, 1), ClientTruthTest::onItsOwnThread);
             int code = run("udp-client", "--port", "" + server.getLocalPort(), "--count", "3", "--timeout", "200ms",
                     "--interval", "1500ms");
@@ -302,14 +301,14 @@ class ClientTruthTest {
 
     /** What a raw server does with its one client. */
     private interface Script<T> {
-        T play(Socket client, InputStream in) throws Exception;
+        T play(RawPeer client) throws Exception;
     }
 
     /** Accepts one client of {@code listener} and plays {@code script} with it, on a thread of its own. */
     private static <T> CompletableFuture<T> playServer(ServerSocket listener, Script<T> script) {
         return CompletableFuture.supplyAsync(() -> {
-            try (Socket client = Wire.accept(listener)) {
-                return script.play(client, client.getInputStream());
+            try (RawPeer client = RawPeer.accept(listener)) {
+                return script.play(client);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -331,13 +330,13 @@ class ClientTruthTest {
         List<Integer> ports = new ArrayList<>();
         try {
             for (int i = 1; i <= count; i++) {
-                DatagramPacket ping = Wire.receive(server);
+                DatagramPacket ping = RawPeer.receive(server);
                 ports.add(ping.getPort());
                 if (i == late) {
                     // the lesson: a reply after the client's timeout (200 ms), before its next ping (1500 ms)
                     server.setSoTimeout(400);
-                    assertThrows(SocketTimeoutException.class, () -> Wire.receive(server), "a datagram before the next ping");
-                    server.setSoTimeout((int) Wire.READ_TIMEOUT.toMillis());
+                    assertThrows(SocketTimeoutException.class, () -> RawPeer.receive(server), "a datagram before the next ping");
+                    server.setSoTimeout((int) RawPeer.READ_TIMEOUT.toMillis());
                 }
                 server.send(new DatagramPacket(Protocol.UDP_REPLY, Protocol.UDP_REPLY.length, ping.getSocketAddress()));
             }

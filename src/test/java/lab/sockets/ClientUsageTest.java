@@ -5,12 +5,11 @@ import org.junit.jupiter.api.Timeout;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.Socket;
 import java.time.Duration;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
-import static lab.sockets.Wire.bytes;
-import static lab.sockets.Wire.show;
+import static lab.sockets.RawPeer.bytes;
+import static lab.sockets.RawPeer.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,10 +55,10 @@ class ClientUsageTest {
 
     @Test
     void udpClientTakesHostPortAndMessageAsTheSlidesVariables() throws Exception {
-        try (DatagramSocket server = Wire.udp();
+        try (DatagramSocket server = RawPeer.udp();
              JarProcess client = JarProcess.start("udp-client", "127.0.0.1", "" + server.getLocalPort(), "héllo")) {
-            DatagramPacket request = Wire.receive(server);
-            assertEquals(show(bytes("héllo")), show(Wire.payload(request)));
+            DatagramPacket request = RawPeer.receive(server);
+            assertEquals(show(bytes("héllo")), show(RawPeer.payload(request)));
             server.send(new DatagramPacket(Protocol.UDP_REPLY, Protocol.UDP_REPLY.length, request.getSocketAddress()));
             assertEquals(0, client.exitCode(EXIT), client.stderr());
             client.awaitLine("reply from 127\\.0\\.0\\.1:" + server.getLocalPort() + ": data received$", LINE);
@@ -103,8 +102,8 @@ class ClientUsageTest {
     void aSecondClientOfAFullServerExits1WithOneLine() throws Exception {
         try (JarProcess server = JarProcess.start("tcp-server", "--bind", "127.0.0.1", "--port", "0", "--max-clients", "1")) {
             int port = server.awaitPort(LINE);
-            try (Socket first = Wire.connect(port)) {
-                Wire.readExactly(first.getInputStream(), Protocol.PROMPT.length);   // the first is being served
+            try (RawPeer first = RawPeer.connect(port)) {
+                first.readExactly(Protocol.PROMPT.length);   // the first is being served
                 try (JarProcess second = JarProcess.start("tcp-client", "--host", "127.0.0.1", "--port", "" + port,
                         "--id", "second")) {
                     assertEquals(1, second.exitCode(EXIT), second.stdout());

@@ -8,25 +8,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
-import static lab.sockets.Wire.bytes;
-import static lab.sockets.Wire.show;
+import static lab.sockets.RawPeer.bytes;
+import static lab.sockets.RawPeer.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -137,22 +136,19 @@ class InteropTest {
     @ParameterizedTest(name = "tcp-client {0}")
     @ValueSource(strings = {"--id", "typed on stdin"})
     void tcpClientSendsTheIdAndOneNewlineAndNothingElse(String how) throws Exception {
-        try (ServerSocket recorder = Wire.listen();
+        try (ServerSocket recorder = RawPeer.listen();
              JarProcess client = how.equals("--id")
                      ? JarProcess.start("tcp-client", "--port", "" + recorder.getLocalPort(), "--id", "b08902001")
                      : JarProcess.start("tcp-client", "--port", "" + recorder.getLocalPort())) {
-            try (Socket peer = Wire.accept(recorder)) {
-                InputStream in = peer.getInputStream();
-                OutputStream out = peer.getOutputStream();
-                out.write(Protocol.PROMPT);
+            try (RawPeer peer = RawPeer.accept(recorder)) {
+                peer.send(Protocol.PROMPT);
                 if (!how.equals("--id")) {
                     client.awaitLine("server: What's your student ID\\?$", LINE);
                     type(client, "b08902001\n");
                 }
-                assertEquals(show(bytes("b08902001\n")), show(Wire.readLine(in)), "the ID line tcp-client sent");
-                out.write(bytes("ID received: B08902001\n"));
-                peer.shutdownOutput();
-                assertEquals(show(new byte[0]), show(Wire.readAll(in)), "what tcp-client sent after its ID line");
+                assertEquals(show(bytes("b08902001\n")), show(peer.readLine()), "the ID line tcp-client sent");
+                peer.send(bytes("ID received: B08902001\n")).shutdownOutput();
+                assertEquals(show(new byte[0]), show(peer.readAll()), "what tcp-client sent after its ID line");
             }
             assertEquals(0, client.exitCode(EXIT), client.stderr());
             client.awaitLine("server: ID received: B08902001$", LINE);
@@ -162,21 +158,19 @@ class InteropTest {
     /**
      * A student's own server, written from the slides, may send its prompt without a newline
      * ({@code client.send(b"Student ID: ")}); the slides' client still works, since its {@code recv(1000)}
-     * returns whatever came. PRODUCT BUG (reported to the lead): tcp-client waits for a newline that never
-     * comes, then fails with "the server said nothing". This test fails until TcpClient.readPrompt takes
-     * a prompt that is followed by a quiet pause, as the server does for IDs.
+     * returns whatever came. tcp-client takes a prompt that is followed by a quiet pause, as the server does
+     * for IDs, instead of waiting for a newline that never comes.
      */
     @Test
     void tcpClientAcceptsAPromptWithoutNewlineAsTheSlidesClientDoes() throws Exception {
-        try (ServerSocket studentServer = Wire.listen();
+        try (ServerSocket studentServer = RawPeer.listen();
              JarProcess client = JarProcess.start("tcp-client", "--port", "" + studentServer.getLocalPort(),
                      "--id", "b08902001", "--timeout", "3s")) {
-            try (Socket peer = Wire.accept(studentServer)) {
-                peer.getOutputStream().write(bytes("Student ID: "));
-                assertEquals(show(bytes("b08902001\n")), show(Wire.readLine(peer.getInputStream())),
+            try (RawPeer peer = RawPeer.accept(studentServer)) {
+                peer.send(bytes("Student ID: "));
+                assertEquals(show(bytes("b08902001\n")), show(peer.readLine()),
                         "what tcp-client sent after a prompt with no newline");
-                peer.getOutputStream().write(bytes("OK B08902001\n"));
-                peer.shutdownOutput();
+                peer.send(bytes("OK B08902001\n")).shutdownOutput();
             }
             assertEquals(0, client.exitCode(EXIT), client.stderr());
             client.awaitLine("server: Student ID: $", LINE);
@@ -186,12 +180,9 @@ class InteropTest {
 
     @Test
     void udpClientSendsExactlyTheSlidesMessage() throws Exception {
-        try (DatagramSocket recorder = Wire.udp();
+        try (DatagramSocket recorder = RawPeer.udp();
              JarProcess client = JarProcess.start("udp-client", "--port", "" + recorder.getLocalPort())) {
-            DatagramPacket request = Wire.receive(recorder);
-            assertEquals(show(bytes("Hello, World!")), show(Wire.payload(request)));
-            byte[] reply = bytes("data received");
-            recorder.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
+            assertEquals(show(bytes("Hello, World!")), show(RawPeer.answerOne(recorder)));
             assertEquals(0, client.exitCode(EXIT), client.stderr());
             client.awaitLine("reply from 127\\.0\\.0\\.1:" + recorder.getLocalPort() + ": data received$", LINE);
         }
@@ -225,12 +216,11 @@ class InteropTest {
 
     @Test
     void tcpServerSendsThe24BytePromptFirstThenTheAcknowledgementAndCloses() throws Exception {
-        try (Socket client = Wire.connect(javaTcpPort)) {
-            InputStream in = client.getInputStream();
+        try (RawPeer client = RawPeer.connect(javaTcpPort)) {
             // the prompt comes before the client says anything
-            assertEquals(show(bytes("What's your student ID?\n")), show(Wire.readExactly(in, 24)));
-            client.getOutputStream().write(bytes("b08902001\n"));
-            assertEquals(show(bytes("ID received: B08902001\n")), show(Wire.readAll(in)),
+            assertEquals(show(bytes("What's your student ID?\n")), show(client.readExactly(24)));
+            client.send(bytes("b08902001\n"));
+            assertEquals(show(bytes("ID received: B08902001\n")), show(client.readAll()),
                     "everything the server sent after the prompt, up to its close");
             serverLog(client, "ID B08902001 \\(ended by newline\\)");
         }
@@ -239,24 +229,21 @@ class InteropTest {
     @ParameterizedTest(name = "nc sends b08902001{0}")
     @ValueSource(strings = {"\n", "\r\n"})
     void ncStyleClientSendsLineThenHalfClosesAndReadsAll(String lineEnd) throws Exception {
-        try (Socket nc = Wire.connect(javaTcpPort)) {
+        try (RawPeer nc = RawPeer.connect(javaTcpPort)) {
             // echo b08902001 | nc host port: send at once, half-close, print all that comes
-            nc.getOutputStream().write(bytes("b08902001" + lineEnd));
-            nc.shutdownOutput();
-            assertEquals(show(bytes("What's your student ID?\nID received: B08902001\n")),
-                    show(Wire.readAll(nc.getInputStream())));
+            nc.send(bytes("b08902001" + lineEnd)).shutdownOutput();
+            assertEquals(show(bytes("What's your student ID?\nID received: B08902001\n")), show(nc.readAll()));
             serverLog(nc, "ID B08902001 \\(ended by newline\\)");
         }
     }
 
     @Test
     void clientThatSendsNoNewlineAndWaitsIsAnsweredAfterTheQuietPause() throws Exception {
-        try (Socket client = Wire.connect(javaTcpPort)) {
-            InputStream in = client.getInputStream();
-            Wire.readExactly(in, Protocol.PROMPT.length);
+        try (RawPeer client = RawPeer.connect(javaTcpPort)) {
+            client.expectPrompt();
             long sent = System.nanoTime();
-            client.getOutputStream().write(bytes("b08902001"));   // s.send(b"b08902001"), then s.recv(): no close
-            byte[] ack = Wire.readLine(in);
+            client.send(bytes("b08902001"));   // s.send(b"b08902001"), then s.recv(): no close
+            byte[] ack = client.readLine();
             long waitedMs = Duration.ofNanos(System.nanoTime() - sent).toMillis();
             assertEquals(show(bytes("ID received: B08902001\n")), show(ack));
             assertTrue(waitedMs >= Protocol.QUIET_PAUSE.toMillis(),
@@ -269,38 +256,35 @@ class InteropTest {
 
     @Test
     void idSentOneByteAtATimeIsReadWhole() throws Exception {
-        try (Socket client = Wire.connect(javaTcpPort)) {
-            client.setTcpNoDelay(true);   // each write its own segment
-            InputStream in = client.getInputStream();
-            OutputStream out = client.getOutputStream();
-            Wire.readExactly(in, Protocol.PROMPT.length);
+        try (RawPeer client = RawPeer.connect(javaTcpPort)) {
+            client.socket.setTcpNoDelay(true);   // each write its own segment
+            client.expectPrompt();
             for (byte b : bytes("b08902001")) {
-                out.write(b);
-                out.flush();
+                client.send(new byte[] {b});
                 // a gap well inside the quiet pause: the server must still be waiting for the rest
-                Wire.assertSilentFor(client, Duration.ofMillis(150));
+                client.assertSilentFor(Duration.ofMillis(150));
             }
-            out.write('\n');
-            assertEquals(show(bytes("ID received: B08902001\n")), show(Wire.readAll(in)));
+            client.send(bytes("\n"));
+            assertEquals(show(bytes("ID received: B08902001\n")), show(client.readAll()));
             serverLog(client, "ID B08902001 \\(ended by newline\\)");
         }
     }
 
     @Test
     void udpServerAnswersExactly13BytesToTheSendersAddress() throws Exception {
-        try (DatagramSocket client = Wire.udp()) {
+        try (DatagramSocket client = RawPeer.udp()) {
             byte[] message = bytes("b08902001");
-            client.send(new DatagramPacket(message, message.length, new InetSocketAddress(Wire.LOOPBACK, javaUdpPort)));
-            DatagramPacket reply = Wire.receive(client);
-            assertEquals(show(bytes("data received")), show(Wire.payload(reply)));
-            assertEquals(new InetSocketAddress(Wire.LOOPBACK, javaUdpPort), reply.getSocketAddress(), "who answered");
+            client.send(new DatagramPacket(message, message.length, new InetSocketAddress(RawPeer.LOOPBACK, javaUdpPort)));
+            DatagramPacket reply = RawPeer.receive(client);
+            assertEquals(show(bytes("data received")), show(RawPeer.payload(reply)));
+            assertEquals(new InetSocketAddress(RawPeer.LOOPBACK, javaUdpPort), reply.getSocketAddress(), "who answered");
             javaUdpServer.awaitLine("127\\.0\\.0\\.1:" + client.getLocalPort() + "  received 9 bytes: b08902001$", LINE);
         }
     }
 
     /** Waits for the Java tcp-server's log line about this client (found by its port). */
-    private static void serverLog(Socket client, String what) throws InterruptedException {
-        javaTcpServer.awaitLine("127\\.0\\.0\\.1:" + client.getLocalPort() + "  " + what + "$", LINE);
+    private static void serverLog(RawPeer client, String what) throws InterruptedException {
+        javaTcpServer.awaitLine(Pattern.quote(client.name()) + "  " + what + "$", LINE);
     }
 
     /** Types into a child's stdin and closes it, as a person pressing Enter and then Ctrl+D. */

@@ -1,9 +1,6 @@
 package lab.sockets;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,10 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * The real program, {@code java -jar target/sockets.jar ...}, as a child process: what users run.
@@ -26,13 +22,13 @@ public final class JarProcess implements AutoCloseable {
     private static final Pattern PORT = Pattern.compile("listening on \\S+ port (\\d+)");
 
     private final Process process;
-    private final Lines out;
-    private final Lines err;
+    private final CapturedLines out;
+    private final CapturedLines err;
 
     private JarProcess(Process process) {
         this.process = process;
-        this.out = new Lines(process.getInputStream());
-        this.err = new Lines(process.getErrorStream());
+        this.out = CapturedLines.reading(process.getInputStream());
+        this.err = CapturedLines.reading(process.getErrorStream());
     }
 
     /** The jar Maven built: the failsafe plugin passes its path; run from an IDE, target/ is assumed. */
@@ -72,7 +68,7 @@ public final class JarProcess implements AutoCloseable {
 
     /** Waits for the server's banner and returns the port it really bound. */
     public int awaitPort(Duration timeout) throws InterruptedException {
-        Matcher m = PORT.matcher(out.await(PORT, timeout));
+        Matcher m = PORT.matcher(out.await(PORT.pattern(), timeout));
         if (!m.find()) {
             throw new AssertionError("no port in the banner");
         }
@@ -81,12 +77,17 @@ public final class JarProcess implements AutoCloseable {
 
     /** The first stdout line (seen so far or to come) that contains a match of {@code regex}. */
     public String awaitLine(String regex, Duration timeout) throws InterruptedException {
-        return out.await(Pattern.compile(regex), timeout);
+        return out.await(regex, timeout);
+    }
+
+    /** Waits until all of stdout so far satisfies {@code condition}, described as {@code what} if it never does. */
+    public String awaitStdout(Predicate<String> condition, String what, Duration timeout) throws InterruptedException {
+        return out.awaitText(condition, what, timeout);
     }
 
     /** The first stderr line that contains a match of {@code regex}. */
     public String awaitErrLine(String regex, Duration timeout) throws InterruptedException {
-        return err.await(Pattern.compile(regex), timeout);
+        return err.await(regex, timeout);
     }
 
     public OutputStream stdin() {
@@ -117,8 +118,8 @@ public final class JarProcess implements AutoCloseable {
             throw new AssertionError("the process did not exit within " + timeout + "; stdout:\n" + stdout()
                     + "\nstderr:\n" + stderr());
         }
-        out.join();
-        err.join();
+        out.awaitEnd(Duration.ofSeconds(10));
+        err.awaitEnd(Duration.ofSeconds(10));
         return process.exitValue();
     }
 
@@ -137,67 +138,6 @@ public final class JarProcess implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One stream of the child, read by a thread of its own into lines that tests can wait for. */
-    private static final class Lines {
-        private final List<String> lines = new ArrayList<>();
-        private final Thread reader;
-
-        Lines(InputStream stream) {
-            reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                        synchronized (this) {
-                            lines.add(line);
-                            notifyAll();
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-                synchronized (this) {
-                    lines.add(null);   // end of stream
-                    notifyAll();
-                }
-            }, "child-output");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        synchronized String await(Pattern pattern, Duration timeout) throws InterruptedException {
-            long end = System.nanoTime() + timeout.toNanos();
-            for (int seen = 0; ; ) {
-                while (seen < lines.size()) {
-                    String line = lines.get(seen++);
-                    if (line == null) {
-                        throw new AssertionError("output ended before a line matching /" + pattern + "/; it was:\n" + text());
-                    }
-                    if (pattern.matcher(line).find()) {
-                        return line;
-                    }
-                }
-                long left = end - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("no line matching /" + pattern + "/ within " + timeout + "; output so far:\n" + text());
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-        }
-
-        synchronized String text() {
-            StringBuilder all = new StringBuilder();
-            for (String line : lines) {
-                if (line != null) {
-                    all.append(line).append('\n');
-                }
-            }
-            return all.toString();
-        }
-
-        void join() throws InterruptedException {
-            reader.join(TimeUnit.SECONDS.toMillis(10));
         }
     }
 }

@@ -4,9 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,8 +13,8 @@ import java.util.List;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
-import static lab.sockets.Wire.bytes;
-import static lab.sockets.Wire.show;
+import static lab.sockets.RawPeer.bytes;
+import static lab.sockets.RawPeer.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,13 +32,10 @@ class LauncherTest {
         Files.createDirectories(elsewhere.resolve("links"));
         Files.createSymbolicLink(elsewhere.resolve("links/sockets"), LAUNCHER);
         Files.createSymbolicLink(elsewhere.resolve("bin/sockets"), Paths.get("../links/sockets"));
-        try (DatagramSocket server = Wire.udp();
+        try (DatagramSocket server = RawPeer.udp();
              JarProcess client = JarProcess.command(List.of("bin/sockets", "udp-client", "--msg", "hi",
                      "--port", "" + server.getLocalPort()), elsewhere)) {
-            DatagramPacket request = Wire.receive(server);
-            assertEquals(show(bytes("hi")), show(Wire.payload(request)));
-            byte[] reply = bytes("data received");
-            server.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
+            assertEquals(show(bytes("hi")), show(RawPeer.answerOne(server)));
             assertEquals(0, client.exitCode(EXIT), client.stderr());
             client.awaitLine("reply from 127\\.0\\.0\\.1:" + server.getLocalPort() + ": data received$", LINE);
         }
@@ -65,12 +60,7 @@ class LauncherTest {
         // the launcher execs java: the signal reaches the server itself, not a shell that would die with 143
         try (JarProcess server = JarProcess.command(List.of(LAUNCHER.toString(), "udp-server", "--bind", "127.0.0.1",
                 "--port", "0"))) {
-            int port = server.awaitPort(LINE);
-            try (DatagramSocket client = Wire.udp()) {
-                byte[] hi = bytes("hi");
-                client.send(new DatagramPacket(hi, hi.length, new InetSocketAddress(Wire.LOOPBACK, port)));
-                Wire.receive(client);   // serving: up and running, not just starting
-            }
+            RawPeer.assertUdpServed(server.awaitPort(LINE));   // serving: up and running, not just starting
             server.terminate();
             assertEquals(0, server.exitCode(EXIT), server.stderr());
             server.awaitLine("  stopped$", LINE);

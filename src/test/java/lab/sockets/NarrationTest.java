@@ -2,6 +2,7 @@ package lab.sockets;
 
 import lab.sockets.tcp.IterativeServer;
 import lab.sockets.tcp.TcpServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The slides' steps are worded once ({@link Narration}): both TCP servers narrate them with the same words. */
+@Tag("fast")
 @Timeout(30)
 class NarrationTest {
     private static final Pattern EXPLAIN = Pattern.compile("\"python\":\"((?:[^\"\\\\]|\\\\.)*)\",\"java\":\"(?:[^\"\\\\]|\\\\.)*\","

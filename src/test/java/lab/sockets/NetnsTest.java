@@ -5,6 +5,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.file.Paths;
@@ -84,32 +86,47 @@ class NetnsTest {
         assumeTrue(cannotCreate == null, cannotCreate);
     }
 
-    @Test
-    @Timeout(90)
-    void tcpServerOnAllInterfacesIsReachedFromTheOtherNamespace() throws Exception {
-        try (JarProcess server = inNamespace(SERVER_NS, "tcp-server", "--port", "0")) {
-            int port = portOf(server);
-            server.awaitLine("students can connect to: .*" + Pattern.quote(SERVER_ADDRESS + " port " + port), STARTUP);
-            try (JarProcess client = inNamespace(CLIENT_NS, "tcp-client", "--host", SERVER_ADDRESS,
-                    "--port", String.valueOf(port), "--id", "b08902001")) {
-                assertEquals(0, client.exitCode(CLIENT), "tcp-client exit code; stderr:\n" + client.stderr());
-                assertTrue(client.stdout().contains("server: ID received: B08902001"), client.stdout());
-            }
-            server.awaitLine(Pattern.quote(CLIENT_ADDRESS + ":") + "\\d+  ID B08902001 ", STARTUP);
+    /** What the TCP and the UDP lab differ in here: the commands, what the client sends, and what each side shows. */
+    enum Lab {
+        TCP("tcp-server", "tcp-client", List.of("--id", "b08902001"), "server: ID received: B08902001",
+                "\\d+  ID B08902001 "),
+        UDP("udp-server", "udp-client", List.of("--msg", "hello"), "data received", "\\d+  received 5 bytes: hello");
+
+        final String server;
+        final String client;
+        final List<String> message;
+        final String reply;
+        final String logged;
+
+        Lab(String server, String client, List<String> message, String reply, String logged) {
+            this.server = server;
+            this.client = client;
+            this.message = message;
+            this.reply = reply;
+            this.logged = logged;
+        }
+
+        /** The client's command line to {@code host}, {@code port}, then {@code more} options. */
+        String[] client(String host, int port, String... more) {
+            List<String> args = new ArrayList<>(List.of(client, "--host", host, "--port", String.valueOf(port)));
+            args.addAll(message);
+            args.addAll(List.of(more));
+            return args.toArray(new String[0]);
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(Lab.class)
     @Timeout(90)
-    void udpServerOnAllInterfacesIsReachedFromTheOtherNamespace() throws Exception {
-        try (JarProcess server = inNamespace(SERVER_NS, "udp-server", "--port", "0")) {
+    void aServerOnAllInterfacesIsReachedFromTheOtherNamespace(Lab lab) throws Exception {
+        try (JarProcess server = inNamespace(SERVER_NS, lab.server, "--port", "0")) {
             int port = portOf(server);
-            try (JarProcess client = inNamespace(CLIENT_NS, "udp-client", "--host", SERVER_ADDRESS,
-                    "--port", String.valueOf(port), "--msg", "hello")) {
-                assertEquals(0, client.exitCode(CLIENT), "udp-client exit code; stderr:\n" + client.stderr());
-                assertTrue(client.stdout().contains("data received"), client.stdout());
+            server.awaitLine("students can connect to: .*" + Pattern.quote(SERVER_ADDRESS + " port " + port), STARTUP);
+            try (JarProcess client = inNamespace(CLIENT_NS, lab.client(SERVER_ADDRESS, port))) {
+                assertEquals(0, client.exitCode(CLIENT), lab.client + " exit code; stderr:\n" + client.stderr());
+                assertTrue(client.stdout().contains(lab.reply), client.stdout());
             }
-            server.awaitLine(Pattern.quote(CLIENT_ADDRESS + ":") + "\\d+  received 5 bytes: hello", STARTUP);
+            server.awaitLine(Pattern.quote(CLIENT_ADDRESS + ":") + lab.logged, STARTUP);
         }
     }
 
@@ -117,19 +134,12 @@ class NetnsTest {
     @Timeout(90)
     void tcpServerBoundToLoopbackIsRefusedFromTheOtherNamespace() throws Exception {
         try (JarProcess server = inNamespace(SERVER_NS, "tcp-server", "--port", "0", "--bind", "127.0.0.1")) {
-            String port = String.valueOf(portOf(server));
-            try (JarProcess client = inNamespace(CLIENT_NS, "tcp-client", "--host", SERVER_ADDRESS, "--port", port,
-                    "--id", "b08902001", "--timeout", "3s")) {
+            int port = portOf(server);
+            try (JarProcess client = inNamespace(CLIENT_NS, Lab.TCP.client(SERVER_ADDRESS, port, "--timeout", "3s"))) {
                 assertEquals(1, client.exitCode(CLIENT), "tcp-client exit code; stdout:\n" + client.stdout());
                 assertTrue(client.stderr().contains("ECONNREFUSED"), "connection refused: " + client.stderr());
             }
-            // the server is alive and serving, only not on the veth address
-            try (JarProcess local = inNamespace(SERVER_NS, "tcp-client", "--host", "127.0.0.1", "--port", port,
-                    "--id", "b08902001")) {
-                assertEquals(0, local.exitCode(CLIENT), "tcp-client on the server's loopback; stderr:\n" + local.stderr());
-                assertTrue(local.stdout().contains("server: ID received: B08902001"), local.stdout());
-            }
-            assertFalse(server.stdout().contains(CLIENT_ADDRESS), "reached from the other namespace:\n" + server.stdout());
+            assertServesOnlyItsOwnLoopback(Lab.TCP, server, port);
         }
     }
 
@@ -137,20 +147,24 @@ class NetnsTest {
     @Timeout(90)
     void udpServerBoundToLoopbackDoesNotAnswerTheOtherNamespace() throws Exception {
         try (JarProcess server = inNamespace(SERVER_NS, "udp-server", "--port", "0", "--bind", "127.0.0.1")) {
-            String port = String.valueOf(portOf(server));
-            try (JarProcess client = inNamespace(CLIENT_NS, "udp-client", "--host", SERVER_ADDRESS, "--port", port,
-                    "--msg", "hello", "--timeout", "500ms", "--retries", "1")) {
+            int port = portOf(server);
+            try (JarProcess client = inNamespace(CLIENT_NS, Lab.UDP.client(SERVER_ADDRESS, port, "--timeout", "500ms",
+                    "--retries", "1"))) {
                 assertEquals(1, client.exitCode(CLIENT), "udp-client exit code; stdout:\n" + client.stdout());
                 assertFalse(client.stdout().contains("data received"), client.stdout());
                 assertTrue(client.stderr().startsWith("Error: "), client.stderr());
             }
-            try (JarProcess local = inNamespace(SERVER_NS, "udp-client", "--host", "127.0.0.1", "--port", port,
-                    "--msg", "hello")) {
-                assertEquals(0, local.exitCode(CLIENT), "udp-client on the server's loopback; stderr:\n" + local.stderr());
-                assertTrue(local.stdout().contains("data received"), local.stdout());
-            }
-            assertFalse(server.stdout().contains(CLIENT_ADDRESS), "reached from the other namespace:\n" + server.stdout());
+            assertServesOnlyItsOwnLoopback(Lab.UDP, server, port);
         }
+    }
+
+    /** The server is alive and serving on its own loopback, and was never reached from the client's namespace. */
+    private static void assertServesOnlyItsOwnLoopback(Lab lab, JarProcess server, int port) throws Exception {
+        try (JarProcess local = inNamespace(SERVER_NS, lab.client("127.0.0.1", port))) {
+            assertEquals(0, local.exitCode(CLIENT), lab.client + " on the server's loopback; stderr:\n" + local.stderr());
+            assertTrue(local.stdout().contains(lab.reply), local.stdout());
+        }
+        assertFalse(server.stdout().contains(CLIENT_ADDRESS), "reached from the other namespace:\n" + server.stdout());
     }
 
     /** The port from the server's banner; if none comes, the failure shows what {@code ip netns exec} said. */

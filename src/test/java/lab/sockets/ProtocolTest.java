@@ -1,18 +1,30 @@
 package lab.sockets;
 
-
 import lab.sockets.IdReader.End;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static lab.sockets.RawPeer.bytes;
+import static lab.sockets.RawPeer.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The wire contract and its pure functions, without a socket. */
+@Tag("fast")
 class ProtocolTest {
     @Test
     void constantsAreTheSlidesBytes() {
@@ -53,117 +65,123 @@ class ProtocolTest {
         }
     }
 
-    @Test
-    void escapesControlsAndInvalidUtf8ButKeepsText() {
-        assertEquals("B08902001", escape("B08902001"));
-        assertEquals("école 學生 🎓", escape("école 學生 🎓"));
-        assertEquals("\\x1b[31mred\\x1b[0m", escape("\u001b[31mred\u001b[0m"));
-        assertEquals("a\\x00b\\x07c\\x08d\\x0de\\x0af\\x7f", escape("a\u0000b\u0007c\u0008d\re\nf\u007f"));
-        assertEquals("\\xff\\xfe", Protocol.escape(new byte[] {(byte) 0xff, (byte) 0xfe}));
-        assertEquals("\\x9b2J", Protocol.escape(new byte[] {(byte) 0x9b, '2', 'J'}), "a lone C1 byte is invalid UTF-8");
-        assertEquals("\\u009b2J", escape("\u009b2J"), "C1 CSI encoded as UTF-8");
-        assertEquals("abc\\u202etxt.exe", escape("abc\u202etxt.exe"), "right-to-left override");
-        assertEquals("a\\u2028b", escape("a\u2028b"), "line separator");
-        assertEquals("tag\\U000e0001", escape("tag\uDB40\uDC01"), "an invisible language tag, beyond U+FFFF");
-        assertEquals("back\\\\slash", escape("back\\slash"), "a backslash is escaped, so escaping is unambiguous");
-        assertEquals("\\xe5\\xad", Protocol.escape(new byte[] {(byte) 0xe5, (byte) 0xad}), "a cut multi-byte char");
-        assertEquals("\\xc0\\xaf", Protocol.escape(new byte[] {(byte) 0xc0, (byte) 0xaf}), "overlong '/'");
-        assertEquals("\\xed\\xa0\\x80", Protocol.escape(new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}),
-                "an encoded surrogate");
+    /** Bytes as the console and the roster show them: text stays, anything that could act on a terminal is escaped. */
+    static Stream<Arguments> escapes() {
+        return Stream.of(
+                Arguments.of("a plain ID", bytes("B08902001"), "B08902001"),
+                Arguments.of("text beyond ASCII", bytes("école 學生 🎓"), "école 學生 🎓"),
+                Arguments.of("ANSI colours", bytes("\u001b[31mred\u001b[0m"), "\\x1b[31mred\\x1b[0m"),
+                Arguments.of("C0 controls and DEL", bytes("a\u0000b\u0007c\u0008d\re\nf\u007f"),
+                        "a\\x00b\\x07c\\x08d\\x0de\\x0af\\x7f"),
+                Arguments.of("bytes that are never UTF-8", new byte[] {(byte) 0xff, (byte) 0xfe}, "\\xff\\xfe"),
+                Arguments.of("a lone C1 byte is invalid UTF-8", new byte[] {(byte) 0x9b, '2', 'J'}, "\\x9b2J"),
+                Arguments.of("C1 CSI encoded as UTF-8", bytes("\u009b2J"), "\\u009b2J"),
+                Arguments.of("right-to-left override", bytes("abc\u202etxt.exe"), "abc\\u202etxt.exe"),
+                Arguments.of("line separator", bytes("a\u2028b"), "a\\u2028b"),
+                Arguments.of("an invisible language tag, beyond U+FFFF", bytes("tag\uDB40\uDC01"), "tag\\U000e0001"),
+                Arguments.of("a backslash is escaped, so escaping is unambiguous", bytes("back\\slash"), "back\\\\slash"),
+                Arguments.of("a cut multi-byte char", new byte[] {(byte) 0xe5, (byte) 0xad}, "\\xe5\\xad"),
+                Arguments.of("overlong '/'", new byte[] {(byte) 0xc0, (byte) 0xaf}, "\\xc0\\xaf"),
+                Arguments.of("an encoded surrogate", new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, "\\xed\\xa0\\x80"));
     }
 
-    @Test
-    void idEndsAtTheFirstNewlineWithoutItsLineEnding() {
-        IdReader reader = new IdReader();
-        assertTrue(feed(reader, "b08902001\r\nmore"));
-        assertEquals(End.NEWLINE, reader.end());
-        assertEquals("b08902001", new String(reader.id(), UTF_8));
-        assertEquals(4, reader.discarded());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("escapes")
+    void escapesControlsAndInvalidUtf8ButKeepsText(String what, byte[] input, String shown) {
+        assertEquals(shown, Protocol.escape(input), what);
     }
 
-    @Test
-    void idSplitOverManySegmentsIsReadWhole() {
-        IdReader reader = new IdReader();
-        for (char c : "b0890".toCharArray()) {
-            assertFalse(feed(reader, String.valueOf(c)));
+    /** How the input stops after its pieces: not at all, by end of stream, or by a quiet pause. */
+    enum Then { NOTHING, END_OF_STREAM, QUIET_PAUSE }
+
+    /** The pieces TCP delivers, one {@link IdReader#feed} each, then how the input stops, and the ID it must give. */
+    record IdCase(String name, List<String> pieces, Then then, End end, String id, long discarded) {
+        @Override
+        public String toString() {
+            return name;
         }
-        assertTrue(reader.started());
-        assertTrue(feed(reader, "2001\n"));
-        assertEquals("b08902001", new String(reader.id(), UTF_8));
     }
 
-    @Test
-    void idEndsAtEndOfStreamAsThePythonClientSendsIt() {
+    static Stream<IdCase> ids() {
+        return Stream.of(
+                new IdCase("at the first newline, without its line ending", List.of("b08902001\r\nmore"), Then.NOTHING,
+                        End.NEWLINE, "b08902001", 4),
+                new IdCase("split over many segments, read whole", List.of("b", "0", "8", "9", "0", "2001\n"), Then.NOTHING,
+                        End.NEWLINE, "b08902001", 0),
+                new IdCase("at end of stream, as the slides' Python client sends it", List.of("b08902001"),
+                        Then.END_OF_STREAM, End.END_OF_STREAM, "b08902001", 0),
+                new IdCase("only one line ending is dropped", List.of("x\r\r\n"), Then.NOTHING, End.NEWLINE, "x\r", 0),
+                new IdCase("a CR is dropped only before the newline", List.of("x\r"), Then.END_OF_STREAM,
+                        End.END_OF_STREAM, "x\r", 0),
+                new IdCase("cut at the slides' thousand bytes", List.of("a".repeat(999), "bcd\n"), Then.NOTHING,
+                        End.SIZE_LIMIT, "a".repeat(999) + "b", 3),
+                new IdCase("at a quiet pause once a byte came", List.of("b089"), Then.QUIET_PAUSE, End.QUIET_PAUSE, "b089", 0),
+                new IdCase("an empty line is an empty ID", List.of("\n"), Then.NOTHING, End.NEWLINE, "", 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ids")
+    void theIdEnds(IdCase c) {
         IdReader reader = new IdReader();
-        assertFalse(feed(reader, "b08902001"));
-        reader.endOfStream();
-        assertEquals(End.END_OF_STREAM, reader.end());
-        assertEquals("b08902001", new String(reader.id(), UTF_8));
+        for (int i = 0; i < c.pieces().size(); i++) {
+            boolean last = i == c.pieces().size() - 1;
+            assertEquals(last && c.then() == Then.NOTHING, feed(reader, c.pieces().get(i)),
+                    "complete after piece " + (i + 1) + " of " + c.pieces().size());
+            if (!last) {
+                assertTrue(reader.started(), "an ID under way has started, after piece " + (i + 1));
+            }
+        }
+        if (c.then() == Then.END_OF_STREAM) {
+            reader.endOfStream();
+        } else if (c.then() == Then.QUIET_PAUSE) {
+            reader.endOnQuietPause();
+        }
+        assertTrue(reader.complete());
+        assertEquals(c.end(), reader.end());
+        assertEquals(show(bytes(c.id())), show(reader.id()));
+        assertEquals(c.discarded(), reader.discarded(), "bytes discarded after the ID");
     }
 
     @Test
-    void onlyOneLineEndingIsDroppedAndOnlyBeforeTheNewline() {
-        IdReader crlf = new IdReader();
-        feed(crlf, "x\r\r\n");
-        assertEquals("x\r", new String(crlf.id(), UTF_8));
-        IdReader eof = new IdReader();
-        feed(eof, "x\r");
-        eof.endOfStream();
-        assertEquals("x\r", new String(eof.id(), UTF_8));
-    }
-
-    @Test
-    void idIsCutAtTheSlidesThousandBytes() {
+    void bytesAfterTheIdAreOnlyCounted() {
         IdReader reader = new IdReader();
-        assertFalse(feed(reader, "a".repeat(999)));
-        assertTrue(feed(reader, "bcd\n"));
-        assertEquals(End.SIZE_LIMIT, reader.end());
+        assertTrue(feed(reader, "a".repeat(999) + "bcd\n"));
         assertEquals(Protocol.MAX_ID_BYTES, reader.id().length);
-        assertEquals(3, reader.discarded());
         assertTrue(feed(reader, "x".repeat(5000)));
+        assertEquals(Protocol.MAX_ID_BYTES, reader.id().length);
         assertEquals(5003, reader.discarded());
     }
 
     @Test
-    void quietPauseEndsAnIdOnlyOnceABytCame() {
+    void aQuietPauseBeforeAnyByteDoesNotEndTheId() {
         IdReader reader = new IdReader();
         reader.endOnQuietPause();
         assertFalse(reader.complete(), "no byte yet: a student still typing is not cut off");
-        feed(reader, "b089");
-        reader.endOnQuietPause();
-        assertEquals(End.QUIET_PAUSE, reader.end());
-        assertEquals("b089", new String(reader.id(), UTF_8));
+        assertFalse(reader.started());
+    }
+
+    @ParameterizedTest(name = "{0} is {1} ms")
+    @CsvSource({"500ms, 500", "3s, 3000", "2m, 120000", "60, 60000", "1.5, 1500"})
+    void durationsAsPeopleTypeThem(String typed, long millis) {
+        assertEquals(millis, DurationConverter.parse(typed).toMillis());
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"", "ms", "-1s", "1e3", "5 minutes", "1..2s", "abc"})
+    void durationsPeopleMistypeAreRefused(String wrong) {
+        assertThrows(picocli.CommandLine.TypeConversionException.class, () -> DurationConverter.parse(wrong), wrong);
+    }
+
+    @ParameterizedTest(name = "{0} is written {1}")
+    @CsvSource({"fd00:0:0:0:0:0:0:2, fd00::2", "::1, ::1", "fe80::, fe80::", "1:0:2:0:0:0:0:3, 1:0:2::3", ":: , ::",
+            "0.0.0.0, 0.0.0.0"})
+    void addressesAsPeopleWriteThem(String address, String written) throws Exception {
+        assertEquals(written, Addresses.host(InetAddress.getByName(address)));
     }
 
     @Test
-    void emptyLineIsAnEmptyId() {
-        IdReader reader = new IdReader();
-        assertTrue(feed(reader, "\n"));
-        assertArrayEquals(new byte[0], reader.id());
-    }
-
-    @Test
-    void durationsAsPeopleTypeThem() {
-        assertEquals(500, DurationConverter.parse("500ms").toMillis());
-        assertEquals(3000, DurationConverter.parse("3s").toMillis());
-        assertEquals(120_000, DurationConverter.parse("2m").toMillis());
-        assertEquals(60_000, DurationConverter.parse("60").toMillis());
-        assertEquals(1500, DurationConverter.parse("1.5").toMillis());
-        for (String wrong : new String[] {"", "ms", "-1s", "1e3", "5 minutes", "1..2s", "abc"}) {
-            org.junit.jupiter.api.Assertions.assertThrows(picocli.CommandLine.TypeConversionException.class,
-                    () -> DurationConverter.parse(wrong), wrong);
-        }
-    }
-
-    @Test
-    void addressesAsPeopleWriteThem() throws Exception {
-        assertEquals("fd00::2", Addresses.host(java.net.InetAddress.getByName("fd00:0:0:0:0:0:0:2")));
-        assertEquals("::1", Addresses.host(java.net.InetAddress.getByName("::1")));
-        assertEquals("fe80::", Addresses.host(java.net.InetAddress.getByName("fe80::")));
-        assertEquals("1:0:2::3", Addresses.host(java.net.InetAddress.getByName("1:0:2:0:0:0:0:3")));
-        assertEquals("::", Addresses.host(java.net.InetAddress.getByName("::")));
-        assertEquals("0.0.0.0", Addresses.host(java.net.InetAddress.getByName("0.0.0.0")));
-        assertEquals("[::1]:80", Addresses.format(new java.net.InetSocketAddress("::1", 80)));
+    void anIpv6SocketAddressHasItsHostInBrackets() {
+        assertEquals("[::1]:80", Addresses.format(new InetSocketAddress("::1", 80)));
     }
 
     private static boolean feed(IdReader reader, String text) {
@@ -171,11 +189,4 @@ class ProtocolTest {
         return reader.feed(data, 0, data.length);
     }
 
-    private static String escape(String text) {
-        return Protocol.escape(bytes(text));
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(UTF_8);
-    }
 }

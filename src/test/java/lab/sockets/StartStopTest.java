@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -19,11 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,40 +43,29 @@ class StartStopTest {
     @TempDir
     Path dir;
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tcp-server", "udp-server"})
     @Timeout(60)
-    void tcpServerOnAPortInUseSaysSoInOneLineAndExits1() throws Exception {
-        try (JarProcess first = JarProcess.start("tcp-server", "--port", "0")) {
+    void aServerOnAPortInUseSaysSoInOneLineAndExits1(String command) throws Exception {
+        try (JarProcess first = JarProcess.start(command, "--port", "0")) {
             int port = first.awaitPort(STARTUP);
-            assertOneLineError(JarProcess.start("tcp-server", "--port", String.valueOf(port)),
+            assertOneLineError(JarProcess.start(command, "--port", String.valueOf(port)),
                     "Error: port " + port + " is already in use (is another server running?)");
-            RawPeer.assertGoodClientServed(port);   // the first server is untouched
+            // the first server is untouched
+            if (command.equals("tcp-server")) {
+                RawPeer.assertGoodClientServed(port);
+            } else {
+                RawPeer.assertUdpServed(port);
+            }
         }
     }
 
-    @Test
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"tcp-server", "udp-server"})
     @Timeout(60)
-    void udpServerOnAPortInUseSaysSoInOneLineAndExits1() throws Exception {
-        try (JarProcess first = JarProcess.start("udp-server", "--port", "0")) {
-            int port = first.awaitPort(STARTUP);
-            assertOneLineError(JarProcess.start("udp-server", "--port", String.valueOf(port)),
-                    "Error: port " + port + " is already in use (is another server running?)");
-        }
-    }
-
-    @Test
-    @Timeout(60)
-    void tcpServerOnAnAddressNotOfThisMachineSaysSoInOneLineAndExits1() throws Exception {
+    void aServerOnAnAddressNotOfThisMachineSaysSoInOneLineAndExits1(String command) throws Exception {
         String foreign = foreignAddress();
-        String line = assertOneLineError(JarProcess.start("tcp-server", "--port", "0", "--bind", foreign), null);
-        assertTrue(line.contains(foreign), "names the address: " + line);
-    }
-
-    @Test
-    @Timeout(60)
-    void udpServerOnAnAddressNotOfThisMachineSaysSoInOneLineAndExits1() throws Exception {
-        String foreign = foreignAddress();
-        String line = assertOneLineError(JarProcess.start("udp-server", "--port", "0", "--bind", foreign), null);
+        String line = assertOneLineError(JarProcess.start(command, "--port", "0", "--bind", foreign), null);
         assertTrue(line.contains(foreign), "names the address: " + line);
     }
 
@@ -151,26 +137,11 @@ class StartStopTest {
     void onSigtermAConversationInFlightFinishesAndIsInTheRosterThenExit0() throws Exception {
         Path roster = dir.resolve("roster.csv");
         byte[] line = (RawPeer.GOOD_ID + "\n").getBytes(UTF_8);
-        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         try (JarProcess server = JarProcess.start("tcp-server", "--port", "0", "--roster", roster.toString());
-             RawPeer student = RawPeer.connect(server.awaitPort(STARTUP))) {
-            student.expectPrompt();
+             RawPeer student = RawPeer.connect(server.awaitPort(STARTUP));
+             RawPeer.Typing typing = student.expectPrompt().typeSlowly(line, Duration.ofMillis(100))) {
             // typed 100 ms a key, well inside the quiet pause: the ID is still coming when the signal arrives
-            AtomicInteger next = new AtomicInteger();
-            CountDownLatch halfTyped = new CountDownLatch(4);
-            clock.scheduleAtFixedRate(() -> {
-                int i = next.getAndIncrement();
-                try {
-                    student.send(new byte[] {line[i]});
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
-                }
-                halfTyped.countDown();
-                if (i == line.length - 1) {
-                    throw new RuntimeException("all sent");   // ends the schedule
-                }
-            }, 0, 100, TimeUnit.MILLISECONDS);
-            assertTrue(halfTyped.await(10, TimeUnit.SECONDS), "could not type the first bytes");
+            assertTrue(typing.awaitTyped(4, Duration.ofSeconds(10)), "could not type the first bytes");
             server.terminate();
             server.awaitLine("stopping", SHUTDOWN);
 
@@ -181,8 +152,6 @@ class StartStopTest {
             List<String> lines = Files.readAllLines(roster, UTF_8);
             assertTrue(lines.stream().anyMatch(l -> l.matches("^[^,]+," + Pattern.quote(student.name())
                     + ",B08902001,$")), "the acknowledged ID is in the roster:\n" + String.join("\n", lines));
-        } finally {
-            clock.shutdownNow();
         }
     }
 

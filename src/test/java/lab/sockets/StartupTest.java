@@ -4,12 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,16 +30,13 @@ class StartupTest {
     @Test
     void udpClientLoadsOnlyItsOwnCommandAndReadsNoAnnotations(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("classes.log");
-        try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            Thread answer = new Thread(() -> answerOne(server), "udp-answer");
-            answer.start();
-            try (JarProcess client = JarProcess.start(List.of("-Xlog:class+load=info:file=" + log),
-                    "udp-client", "--host", "127.0.0.1", "--port", "" + server.getLocalPort(), "--msg", "hi")) {
-                assertEquals(0, client.exitCode(EXIT), client.stderr());
-                assertTrue(client.stdout().contains("reply from 127.0.0.1:" + server.getLocalPort() + ": data received"),
-                        client.stdout());
-            }
-            answer.join();
+        try (DatagramSocket server = RawPeer.udp();
+             JarProcess client = JarProcess.start(List.of("-Xlog:class+load=info:file=" + log),
+                     "udp-client", "--host", "127.0.0.1", "--port", "" + server.getLocalPort(), "--msg", "hi")) {
+            RawPeer.answerOne(server);   // as the slides' UDP server does
+            assertEquals(0, client.exitCode(EXIT), client.stderr());
+            assertTrue(client.stdout().contains("reply from 127.0.0.1:" + server.getLocalPort() + ": data received"),
+                    client.stdout());
         }
         List<String> loaded = Files.readAllLines(log, UTF_8);
         assertTrue(loaded.stream().anyMatch(line -> line.contains(" lab.sockets.udp.UdpClientCommand ")),
@@ -56,17 +48,5 @@ class StartupTest {
 
     private static String matching(List<String> lines, String text) {
         return lines.stream().filter(line -> line.contains(text)).collect(Collectors.joining("\n"));
-    }
-
-    /** The slides' UDP server, for one datagram: reply "data received" to whoever sent it. */
-    private static void answerOne(DatagramSocket server) {
-        try {
-            DatagramPacket datagram = new DatagramPacket(new byte[1024], 1024);
-            server.receive(datagram);
-            byte[] reply = Protocol.UDP_REPLY;
-            server.send(new DatagramPacket(reply, reply.length, datagram.getSocketAddress()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,9 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -29,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What thirty students and their own buggy clients send, one abuse per test, against the real jar: each
@@ -76,16 +75,42 @@ class TcpAbuseTest {
 
     private static final byte[] NL = {'\n'};
 
-    @Test
+    /** An ID that would upset a terminal or hide what it is, and what its console line must show instead. */
+    record HostileId(String name, byte[] id, List<String> shown, String why) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<HostileId> hostileIds() {
+        return Stream.of(
+                new HostileId("invalid UTF-8", new byte[] {'b', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, '(',
+                        (byte) 0xed, (byte) 0xa0, (byte) 0x80, (byte) 0xf8, 'z'},
+                        List.of("ID B\\xff\\xfe\\xc3("), "bytes that are not UTF-8 are shown as \\xNN"),
+                new HostileId("NUL bytes", "b08\u0000\u0000902001".getBytes(UTF_8),
+                        List.of("ID B08\\x00\\x00902001 ("), "NUL is shown as \\x00"),
+                // clear screen, cursor home, red, set the window title (ended by BEL), and a C1 CSI (U+009B) in UTF-8
+                new HostileId("ANSI escape sequences", "\u001b[2J\u001b[H\u001b[31mred\u001b]0;pwned\u0007\u009b31mx".getBytes(UTF_8),
+                        List.of("\\x1b[2J\\x1b[H\\x1b[31MRED\\x1b]0;PWNED\\x07", "\\u009b"),
+                        "ESC and BEL are shown as \\x1b and \\x07, the C1 CSI as \\u009b"),
+                // right-to-left override ("Trojan Source"), zero-width space, Unicode line and paragraph separators
+                new HostileId("invisible formatting characters", "abc\u202edcb\u200bz\u2028x\u2029y".getBytes(UTF_8),
+                        List.of("ABC\\u202eDCB\\u200bZ\\u2028X\\u2029Y"), "shown as \\uXXXX"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileIds")
     @Timeout(30)
-    void invalidUtf8IsShownEscapedAndEchoedAsBytes() throws Exception {
-        byte[] id = {'b', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, '(', (byte) 0xed, (byte) 0xa0, (byte) 0x80,
-                (byte) 0xf8, 'z'};
+    void anIdThatCouldUpsetTheConsoleIsShownEscapedAndAcknowledgedAsItsBytes(HostileId hostile) throws Exception {
         try (RawPeer peer = RawPeer.connect(port)) {
-            RawPeer.Reply reply = converse(peer, concat(id, NL));
-            RawPeer.assertBytes(RawPeer.ackFor(id), reply.bytes(), "the acknowledgement (the ID's own bytes, upper-cased)");
+            RawPeer.Reply reply = converse(peer, concat(hostile.id(), NL));
+            RawPeer.assertBytes(RawPeer.ackFor(hostile.id()), reply.bytes(),
+                    "the acknowledgement (the ID's own bytes, upper-cased)");
             String line = server.awaitLine(peer.line("ID "), LOG);
-            assertTrue(line.contains("ID B\\xff\\xfe\\xc3("), "bytes that are not UTF-8 are shown as \\xNN: " + line);
+            for (String shown : hostile.shown()) {
+                assertTrue(line.contains(shown), hostile.why() + "; no " + shown + " in: " + line);
+            }
         }
         assertConsoleClean(server);
         RawPeer.assertGoodClientServed(port);
@@ -134,27 +159,14 @@ class TcpAbuseTest {
     @Timeout(30)
     void anIdWrittenOneByteAtATimeWithPausesIsReadWhole() throws Exception {
         byte[] line = (RawPeer.GOOD_ID + "\n").getBytes(UTF_8);
-        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         try (RawPeer peer = RawPeer.connect(port)) {
             peer.expectPrompt();
-            AtomicInteger next = new AtomicInteger();
             // 250 ms apart: shorter than the 500 ms quiet pause, so every byte belongs to the same ID
-            clock.scheduleAtFixedRate(() -> {
-                int i = next.getAndIncrement();
-                try {
-                    peer.send(new byte[] {line[i]});
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
-                }
-                if (i == line.length - 1) {
-                    throw new RuntimeException("all sent");   // ends the schedule
-                }
-            }, 0, 250, TimeUnit.MILLISECONDS);
-            RawPeer.Reply reply = peer.readToEnd();
-            assertEquals("ID received: B08902001\n", reply.text(), "the ID read whole from " + line.length + " writes");
+            try (RawPeer.Typing typing = peer.typeSlowly(line, Duration.ofMillis(250))) {
+                RawPeer.Reply reply = peer.readToEnd();
+                assertEquals("ID received: B08902001\n", reply.text(), "the ID read whole from " + line.length + " writes");
+            }
             server.awaitLine(peer.line("ID B08902001 \\("), LOG);
-        } finally {
-            clock.shutdownNow();
         }
         RawPeer.assertGoodClientServed(port);
     }
@@ -176,8 +188,7 @@ class TcpAbuseTest {
     @Timeout(30)
     void anEmptyLineThenCloseEndsTheConversationWithALogLine() throws Exception {
         try (RawPeer peer = RawPeer.connect(port)) {
-            peer.expectPrompt().send("\n");
-            peer.socket.shutdownOutput();
+            peer.expectPrompt().send("\n").shutdownOutput();
             RawPeer.Reply reply = peer.readToEnd();
             assertNotEquals(RawPeer.End.TIMEOUT, reply.end(), "the conversation never ended");
             assertTrue(reply.text().startsWith("ID not recorded: empty ID"),
@@ -200,56 +211,8 @@ class TcpAbuseTest {
     @Timeout(30)
     void aResetInTheMiddleOfTheIdIsLogged() throws Exception {
         RawPeer peer = RawPeer.connect(port);
-        peer.expectPrompt().send("b0890");
-        peer.socket.setSoLinger(true, 0);   // close() now sends RST, not FIN
-        peer.close();
+        peer.expectPrompt().send("b0890").reset();
         server.awaitLine(peer.line("(?i)reset|left|closed"), LOG);
-        RawPeer.assertGoodClientServed(port);
-    }
-
-    @Test
-    @Timeout(30)
-    void nulBytesAreShownEscaped() throws Exception {
-        byte[] id = "b08\u0000\u0000902001".getBytes(UTF_8);
-        try (RawPeer peer = RawPeer.connect(port)) {
-            RawPeer.Reply reply = converse(peer, concat(id, NL));
-            RawPeer.assertBytes(RawPeer.ackFor(id), reply.bytes(), "the acknowledgement");
-            String line = server.awaitLine(peer.line("ID "), LOG);
-            assertTrue(line.contains("ID B08\\x00\\x00902001 ("), "NUL is shown as \\x00: " + line);
-        }
-        assertConsoleClean(server);
-        RawPeer.assertGoodClientServed(port);
-    }
-
-    @Test
-    @Timeout(30)
-    void ansiEscapeSequencesNeverReachTheConsoleRaw() throws Exception {
-        // clear screen, cursor home, red, set the window title (ended by BEL), and a C1 CSI (U+009B) in UTF-8
-        byte[] id = "\u001b[2J\u001b[H\u001b[31mred\u001b]0;pwned\u0007\u009b31mx".getBytes(UTF_8);
-        try (RawPeer peer = RawPeer.connect(port)) {
-            RawPeer.Reply reply = converse(peer, concat(id, NL));
-            RawPeer.assertBytes(RawPeer.ackFor(id), reply.bytes(), "the acknowledgement");
-            String line = server.awaitLine(peer.line("ID "), LOG);
-            assertTrue(line.contains("\\x1b[2J\\x1b[H\\x1b[31MRED\\x1b]0;PWNED\\x07"),
-                    "ESC and BEL are shown as \\x1b and \\x07: " + line);
-            assertTrue(line.contains("\\u009b"), "the C1 CSI is shown escaped: " + line);
-        }
-        assertConsoleClean(server);
-        RawPeer.assertGoodClientServed(port);
-    }
-
-    @Test
-    @Timeout(30)
-    void invisibleFormattingCharactersAreShownEscaped() throws Exception {
-        // right-to-left override ("Trojan Source"), zero-width space, Unicode line and paragraph separators
-        byte[] id = "abc\u202edcb\u200bz\u2028x\u2029y".getBytes(UTF_8);
-        try (RawPeer peer = RawPeer.connect(port)) {
-            RawPeer.Reply reply = converse(peer, concat(id, NL));
-            RawPeer.assertBytes(RawPeer.ackFor(id), reply.bytes(), "the acknowledgement");
-            String line = server.awaitLine(peer.line("ID "), LOG);
-            assertTrue(line.contains("ABC\\u202eDCB\\u200bZ\\u2028X\\u2029Y"), "shown as \\uXXXX: " + line);
-        }
-        assertConsoleClean(server);
         RawPeer.assertGoodClientServed(port);
     }
 
@@ -334,7 +297,7 @@ class TcpAbuseTest {
      * of every one of them.
      */
     private static void connectAndClose(JarProcess on, int onPort, int count) throws Exception {
-        int endsBefore = ends(on);
+        int endsBefore = ends(on.stdout());
         for (int i = 0; i < count; i++) {
             try (RawPeer peer = RawPeer.connect(onPort)) {
                 if (i % 2 == 0) {
@@ -342,13 +305,13 @@ class TcpAbuseTest {
                 }
             }
         }
-        assertTrue(Proc.until(Duration.ofSeconds(60), () -> ends(on) >= endsBefore + count),
-                "the server logged the end of " + (ends(on) - endsBefore) + " of " + count + " connections");
+        on.awaitStdout(stdout -> ends(stdout) >= endsBefore + count, "a line for the end of each of " + count
+                + " connections", Duration.ofSeconds(60));
     }
 
     /** Console lines that end a client's conversation: about a peer, and not its "connected" line. */
-    private static int ends(JarProcess on) {
-        return (int) on.stdout().lines().filter(l -> l.contains("127.0.0.1:") && !l.endsWith("  connected")).count();
+    private static int ends(String stdout) {
+        return (int) stdout.lines().filter(l -> l.contains("127.0.0.1:") && !l.endsWith("  connected")).count();
     }
 
     private static String describeFds(long pid) throws IOException {
@@ -365,21 +328,7 @@ class TcpAbuseTest {
 
     /** No control character, C1 control, Unicode line break, invisible format character or undecodable byte on the console. */
     static void assertConsoleClean(JarProcess process) {
-        assertClean("stdout", process.stdout());
-        assertClean("stderr", process.stderr());
-    }
-
-    private static void assertClean(String stream, String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean raw = (c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
-                    || c == 0xfffd || Character.getType(c) == Character.FORMAT;
-            if (raw) {
-                int from = text.lastIndexOf('\n', i) + 1;
-                int to = text.indexOf('\n', i);
-                fail(String.format("raw U+%04X on the server's %s, in the line:%n%s", (int) c, stream,
-                        Protocol.escape(text.substring(from, to < 0 ? text.length() : to))));
-            }
-        }
+        Terminal.assertShowsOnly(process.stdout(), "the server's stdout");
+        Terminal.assertShowsOnly(process.stderr(), "the server's stderr");
     }
 }

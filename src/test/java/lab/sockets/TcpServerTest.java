@@ -3,30 +3,30 @@ package lab.sockets;
 import lab.sockets.tcp.TcpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static lab.sockets.RawPeer.bytes;
+import static lab.sockets.RawPeer.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The TCP server in-process, on loopback port 0, through real sockets. */
+@Tag("fast")
 @Timeout(30)
 class TcpServerTest {
     private final CapturedConsole console = new CapturedConsole();
@@ -45,58 +45,53 @@ class TcpServerTest {
 
     @Test
     void conversationIsByteExact() throws IOException {
-        try (Socket socket = connect()) {
-            assertEquals("What's your student ID?\n", readExactly(socket.getInputStream(), Protocol.PROMPT.length));
-            socket.getOutputStream().write("b08902001\n".getBytes(UTF_8));
-            assertEquals("ID received: B08902001\n", readAll(socket.getInputStream()));
+        try (RawPeer client = connect()) {
+            assertEquals(show(bytes("What's your student ID?\n")), show(client.readExactly(Protocol.PROMPT.length)));
+            client.send("b08902001\n");
+            assertEquals(show(bytes("ID received: B08902001\n")), show(client.readAll()));
         }
         assertTrue(console.out().contains("ID B08902001 (ended by newline)"), console.out());
     }
 
     @Test
     void slidesClientSendsNoNewlineAndCloses() throws IOException {
-        try (Socket socket = connect()) {
-            readExactly(socket.getInputStream(), Protocol.PROMPT.length);
-            socket.getOutputStream().write("b08902001".getBytes(UTF_8));
-            socket.shutdownOutput();
-            assertEquals("ID received: B08902001\n", readAll(socket.getInputStream()));
+        try (RawPeer client = connect()) {
+            client.expectPrompt().send("b08902001").shutdownOutput();
+            assertEquals(show(bytes("ID received: B08902001\n")), show(client.readAll()));
         }
     }
 
     @Test
     void clientThatSendsNoNewlineAndWaitsIsServedAfterTheQuietPause() throws Exception {
-        try (Socket socket = connect()) {
-            readExactly(socket.getInputStream(), Protocol.PROMPT.length);
-            socket.getOutputStream().write("b08902001".getBytes(UTF_8));
-            assertEquals("ID received: B08902001\n", readAll(socket.getInputStream()));
+        try (RawPeer client = connect()) {
+            client.expectPrompt().send("b08902001");
+            assertEquals(show(bytes("ID received: B08902001\n")), show(client.readAll()));
         }
         console.awaitOut("ID B08902001 (ended by a 500 ms pause)", Duration.ofSeconds(5));
     }
 
     @Test
     void idSentInPiecesIsReadWhole() throws Exception {
-        try (Socket socket = connect()) {
-            socket.setTcpNoDelay(true);
-            readExactly(socket.getInputStream(), Protocol.PROMPT.length);
-            OutputStream out = socket.getOutputStream();
-            for (byte b : "b08902001\n".getBytes(UTF_8)) {
-                out.write(b);
-                out.flush();
+        try (RawPeer client = connect()) {
+            client.socket.setTcpNoDelay(true);
+            client.expectPrompt();
+            for (byte b : bytes("b08902001\n")) {
+                client.send(new byte[] {b});
             }
-            assertEquals("ID received: B08902001\n", readAll(socket.getInputStream()));
+            assertEquals(show(bytes("ID received: B08902001\n")), show(client.readAll()));
         }
     }
 
     @Test
     void fiftyClientsAreServedWhileOneSilentClientHoldsItsConnection() throws Exception {
-        try (Socket silent = connect()) {
-            readExactly(silent.getInputStream(), Protocol.PROMPT.length);
+        try (RawPeer silent = connect()) {
+            silent.expectPrompt();
             ExecutorService pool = Executors.newFixedThreadPool(50);
             try {
                 List<Future<String>> replies = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
                     String id = "b" + (8902000 + i);
-                    replies.add(pool.submit(converse(id)));
+                    replies.add(pool.submit(() -> converse(id)));
                 }
                 for (int i = 0; i < 50; i++) {
                     assertEquals("ID received: B" + (8902000 + i) + "\n", replies.get(i).get());
@@ -105,8 +100,8 @@ class TcpServerTest {
                 pool.shutdownNow();
             }
             // the silent client is still connected and still gets served when it speaks
-            silent.getOutputStream().write("late\n".getBytes(UTF_8));
-            assertEquals("ID received: LATE\n", readAll(silent.getInputStream()));
+            silent.send("late\n");
+            assertEquals(show(bytes("ID received: LATE\n")), show(silent.readAll()));
         }
     }
 
@@ -115,20 +110,19 @@ class TcpServerTest {
         server.close();
         server = TcpServer.start(TcpServer.Settings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .withIdleTimeout(Duration.ofMillis(300)), console.console);
-        try (Socket socket = connect()) {
-            readExactly(socket.getInputStream(), Protocol.PROMPT.length);
-            assertEquals("", readAll(socket.getInputStream()), "closed without a word");
+        try (RawPeer client = connect()) {
+            client.expectPrompt();
+            assertEquals(show(new byte[0]), show(client.readAll()), "closed without a word");
         }
         console.awaitOut("closed: silent for 300ms (idle timeout)", Duration.ofSeconds(5));
     }
 
     @Test
     void controlBytesNeverReachTheConsoleRaw() throws Exception {
-        try (Socket socket = connect()) {
-            readExactly(socket.getInputStream(), Protocol.PROMPT.length);
-            socket.getOutputStream().write(new byte[] {'i', 0x1b, '[', '2', 'J', 0, 7, (byte) 0xff, '\r', '\n'});
-            assertEquals("ID received: I\u001b[2J\u0000\u0007\ufffd\n",
-                    new String(readAll(socket.getInputStream()).getBytes(UTF_8), UTF_8));
+        byte[] id = {'i', 0x1b, '[', '2', 'J', 0, 7, (byte) 0xff};
+        try (RawPeer client = connect()) {
+            client.expectPrompt().send(concat(id, bytes("\r\n")));
+            assertEquals(show(RawPeer.ackFor(id)), show(client.readAll()), "the ID's own bytes, upper-cased");
         }
         String out = console.awaitOut("ID I\\x1b[2J\\x00\\x07\\xff (ended by newline)", Duration.ofSeconds(5));
         assertFalse(out.chars().anyMatch(c -> c < 0x20 && c != '\n'), out);
@@ -136,41 +130,28 @@ class TcpServerTest {
 
     @Test
     void clientThatLeavesWithoutAnIdIsLoggedAndForgotten() throws Exception {
-        try (Socket socket = connect()) {
-            readExactly(socket.getInputStream(), Protocol.PROMPT.length);
+        try (RawPeer client = connect()) {
+            client.expectPrompt();
         }
         console.awaitOut("left without sending an ID", Duration.ofSeconds(5));
-        try (Socket socket = connect()) {
-            readExactly(socket.getInputStream(), Protocol.PROMPT.length);
-            socket.getOutputStream().write("next\n".getBytes(UTF_8));
-            assertEquals("ID received: NEXT\n", readAll(socket.getInputStream()));
+        assertEquals("ID received: NEXT\n", converse("next"));
+    }
+
+    /** One whole conversation; returns what the server answered to {@code id}. */
+    private String converse(String id) throws IOException {
+        try (RawPeer client = connect()) {
+            client.expectPrompt().send(id + "\n");
+            return new String(client.readAll(), UTF_8);
         }
     }
 
-    private Callable<String> converse(String id) {
-        return () -> {
-            try (Socket socket = connect()) {
-                readExactly(socket.getInputStream(), Protocol.PROMPT.length);
-                socket.getOutputStream().write((id + "\n").getBytes(UTF_8));
-                return readAll(socket.getInputStream());
-            }
-        };
+    private RawPeer connect() throws IOException {
+        return RawPeer.connect(server.address().getPort());
     }
 
-    private Socket connect() throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.address().getPort()), 5000);
-        socket.setSoTimeout(10_000);
-        return socket;
-    }
-
-    static String readExactly(InputStream in, int n) throws IOException {
-        return new String(in.readNBytes(n), UTF_8);
-    }
-
-    static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        in.transferTo(all);
-        return all.toString(UTF_8);
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
     }
 }

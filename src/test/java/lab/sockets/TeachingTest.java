@@ -16,8 +16,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static lab.sockets.RawPeer.bytes;
+import static lab.sockets.RawPeer.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,13 +42,10 @@ class TeachingTest {
         CapturedConsole server = explaining();
         try (TcpServer tcp = TcpServer.start(TcpServer.Settings.of(LOOPBACK_ANY_PORT), server.console)) {
             for (String sent : new String[] {"b08902001\n", "b08902001\nand more\n"}) {
-                try (Socket socket = new Socket(tcp.address().getAddress(), tcp.address().getPort())) {
-                    socket.setSoTimeout(5000);
-                    assertEquals("What's your student ID?\n", new String(socket.getInputStream()
-                            .readNBytes(Protocol.PROMPT.length), UTF_8));
-                    socket.getOutputStream().write(sent.getBytes(UTF_8));   // one write: one read at the server
-                    assertEquals("ID received: B08902001\n", new String(socket.getInputStream().readAllBytes(), UTF_8));
-                    server.awaitOut("127.0.0.1:" + socket.getLocalPort() + "  client.close()", Duration.ofSeconds(5));
+                try (RawPeer client = RawPeer.connect(tcp.address().getPort())) {
+                    client.expectPrompt().send(sent);   // one write: one read at the server
+                    assertEquals(show(bytes("ID received: B08902001\n")), show(client.readAll()));
+                    server.awaitOut(client.name() + "  client.close()", Duration.ofSeconds(5));
                 }
             }
         }
@@ -138,19 +135,16 @@ class TeachingTest {
         CapturedConsole console = new CapturedConsole();
         TcpServer.Settings settings = TcpServer.Settings.of(LOOPBACK_ANY_PORT).withBacklog(IterativeServer.SLIDES_BACKLOG);
         try (IterativeServer server = IterativeServer.start(settings, console.console);
-             Socket first = connect(server.address());
-             Socket second = connect(server.address())) {
-            assertEquals("What's your student ID?\n", new String(first.getInputStream().readNBytes(24), UTF_8));
-            // the second client is connected (the kernel queued it) but nobody accepted it yet
-            second.setSoTimeout(300);
-            assertThrows(SocketTimeoutException.class, () -> second.getInputStream().read(),
-                    "an iterative server must not greet the second client while the first is being served");
-            first.getOutputStream().write("first\n".getBytes(UTF_8));
-            assertEquals("ID received: FIRST\n", new String(first.getInputStream().readAllBytes(), UTF_8));
-            second.setSoTimeout(5000);
-            assertEquals("What's your student ID?\n", new String(second.getInputStream().readNBytes(24), UTF_8));
-            second.getOutputStream().write("second\n".getBytes(UTF_8));
-            assertEquals("ID received: SECOND\n", new String(second.getInputStream().readAllBytes(), UTF_8));
+             RawPeer first = RawPeer.connect(server.address().getPort());
+             RawPeer second = RawPeer.connect(server.address().getPort())) {
+            first.expectPrompt();
+            // the second client is connected (the kernel queued it) but nobody accepted it yet: an iterative
+            // server must not greet it while the first is being served
+            second.assertSilentFor(Duration.ofMillis(300));
+            first.send("first\n");
+            assertEquals(show(bytes("ID received: FIRST\n")), show(first.readAll()));
+            second.expectPrompt().send("second\n");
+            assertEquals(show(bytes("ID received: SECOND\n")), show(second.readAll()));
         }
     }
 
@@ -252,13 +246,6 @@ class TeachingTest {
 
     private static CapturedConsole explaining() {
         return new CapturedConsole(false, true);
-    }
-
-    private static Socket connect(InetSocketAddress address) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), address.getPort()), 5000);
-        socket.setSoTimeout(10_000);
-        return socket;
     }
 
     static void assertInOrder(String text, String... parts) {

@@ -4,6 +4,7 @@ import lab.sockets.udp.UdpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The UDP server in-process on loopback: every datagram answered, whatever it holds, and no reply loops. */
+@Tag("fast")
 @Timeout(60)
 class UdpServerTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();

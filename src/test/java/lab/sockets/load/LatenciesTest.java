@@ -1,11 +1,13 @@
 package lab.sockets.load;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The histogram behind the p50/p99 figures, without sockets. */
+@Tag("fast")
 class LatenciesTest {
     @Test
     void smallValuesAreExactAndLargeOnesWithinThreePercent() {

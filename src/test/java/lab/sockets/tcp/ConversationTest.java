@@ -4,6 +4,7 @@ import lab.sockets.CapturedConsole;
 import lab.sockets.Console;
 import lab.sockets.Narration;
 import lab.sockets.Protocol;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * delivers what the test says the client sent, a fake {@link Conversation.Host} runs the roster's answer at
  * once, and the test plays the loop's clock by calling {@link Conversation#timeUp}.
  */
+@Tag("fast")
 @Timeout(10)
 class ConversationTest {
     private final CapturedConsole console = new CapturedConsole();
