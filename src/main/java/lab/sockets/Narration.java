@@ -127,6 +127,79 @@ public final class Narration {
                 sent == 0 ? "not sent: the send buffer is full" : Protocol.bytesCount(sent) + " sent");
     }
 
+    // ---- the clients' steps ----
+
+    /** {@code s = socket.socket(AF_INET, SOCK_STREAM)} in a client, or the UDP client's {@code sock}. */
+    public void clientSocket(SocketAddress server, boolean tcp) {
+        if (tcp) {
+            console.explain(server, "s = socket.socket(AF_INET, SOCK_STREAM)", "new Socket()", "a TCP socket");
+        } else {
+            console.explain(server, "sock = socket.socket(AF_INET, SOCK_DGRAM)", "new DatagramSocket()",
+                    "a UDP socket; no connect(): each datagram names its destination");
+        }
+    }
+
+    /** {@code s.connect((HOST, PORT))}: from which local address, or why it failed. */
+    public void connect(InetSocketAddress server, int millis, SocketAddress local, IOException failure) {
+        if (!on()) {
+            return;
+        }
+        String python = "s.connect((\"" + server.getHostString() + "\", " + server.getPort() + "))";
+        String java = "Socket.connect(" + Addresses.format(server) + ", " + millis + " ms)";
+        if (failure == null) {
+            console.explain(server, python, java, "connected from " + Addresses.format(local) + " (a port the OS chose for us)");
+        } else {
+            Errno errno = Errno.of(failure);
+            console.explain(server, python, java, "failed: " + (errno == Errno.ECONNREFUSED
+                    ? errno.name() + ": nothing is listening on " + Addresses.format(server) + "; is the server running?"
+                    : Errno.describe(failure)));
+        }
+    }
+
+    /** The client's {@code s.recv(1000)}: the prompt, or (read until the server closes) its answer. */
+    public void clientRecv(SocketAddress server, String java, byte[] data) {
+        if (on()) {
+            console.explain(server, "s.recv(1000)", java, Protocol.bytesCount(data.length) + ": "
+                    + Protocol.pythonBytes(data, 0, data.length, SHOWN_BYTES));
+        }
+    }
+
+    /** {@code response = input(prompt).encode('utf-8')}: typed, or given with {@code --id} instead. */
+    public void input(SocketAddress server, boolean typed, String id) {
+        console.explain(server, "response = input(prompt).encode('utf-8')",
+                typed ? "BufferedReader.readLine()" : "not called: the ID came from --id", Protocol.escape(id));
+    }
+
+    /** {@code s.send(response)}: one piece of the line. */
+    public void send(SocketAddress server, byte[] line, int at, int n) {
+        if (on()) {
+            console.explain(server, "s.send(response)", "OutputStream.write()", Protocol.bytesCount(n) + " sent: "
+                    + Protocol.pythonBytes(line, at, n, SHOWN_BYTES));
+        }
+    }
+
+    /** The client's {@code s.close()}. */
+    public void clientClose(SocketAddress server) {
+        console.explain(server, "s.close()", "Socket.close()", "connection closed");
+    }
+
+    /** The UDP client's {@code sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))}. */
+    public void sendMessage(SocketAddress server, int length, int fromPort) {
+        console.explain(server, "sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))", "DatagramSocket.send()",
+                Protocol.bytesCount(length) + " sent from port " + fromPort + " (the OS chose it); UDP gives no sign whether they arrive");
+    }
+
+    /** The UDP client's {@code data, addr = sock.recvfrom(1024)}: the reply, or nothing within the timeout (null). */
+    public void receiveReply(SocketAddress server, byte[] reply, SocketAddress from, long timeoutMillis) {
+        if (!on()) {
+            return;
+        }
+        console.explain(server, "data, addr = sock.recvfrom(1024)", "DatagramSocket.receive()", reply == null
+                ? "nothing within " + timeoutMillis + " ms (timeout): the datagram or its reply was lost, or nobody listens"
+                : Protocol.bytesCount(reply.length) + ": " + Protocol.pythonBytes(reply, 0, reply.length, SHOWN_BYTES)
+                        + " from " + Addresses.format(from));
+    }
+
     private static String sentText(int sent, int left) {
         return Protocol.bytesCount(sent) + " sent" + (left > 0 ? ", " + left + " to go when the client's window opens" : "");
     }

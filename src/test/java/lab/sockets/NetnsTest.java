@@ -121,7 +121,7 @@ class NetnsTest {
     void aServerOnAllInterfacesIsReachedFromTheOtherNamespace(Lab lab) throws Exception {
         try (JarProcess server = inNamespace(SERVER_NS, lab.server, "--port", "0")) {
             int port = portOf(server);
-            server.awaitLine("students can connect to: .*" + Pattern.quote(SERVER_ADDRESS + " port " + port), STARTUP);
+            server.awaitLine("students can (connect|send) to: .*" + Pattern.quote(SERVER_ADDRESS + " port " + port), STARTUP);
             try (JarProcess client = inNamespace(CLIENT_NS, lab.client(SERVER_ADDRESS, port))) {
                 assertEquals(0, client.exitCode(CLIENT), lab.client + " exit code; stderr:\n" + client.stderr());
                 assertTrue(client.stdout().contains(lab.reply), client.stdout());

@@ -9,7 +9,7 @@ public record SummaryLine(String event, String text, String... fields) {
     /** The summary on stdout, one event line each. */
     static void print(List<SummaryLine> lines, Console console) {
         for (SummaryLine line : lines) {
-            console.event(line.event(), null, line.text(), line.fields());
+            console.event(line.event(), null, line.text(), (Object[]) line.fields());
         }
     }
 }

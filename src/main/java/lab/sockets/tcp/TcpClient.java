@@ -5,6 +5,7 @@ import lab.sockets.Console;
 import lab.sockets.DurationConverter;
 import lab.sockets.Errno;
 import lab.sockets.Failure;
+import lab.sockets.Narration;
 import lab.sockets.Protocol;
 
 import java.io.BufferedInputStream;
@@ -46,6 +47,7 @@ public final class TcpClient {
     private final InetSocketAddress server;
     private final Duration timeout;
     private final Console console;
+    private final Narration narration;
     private int chunk = Integer.MAX_VALUE;
     private Duration gap = Duration.ZERO;
     private Duration typeTimeout = DEFAULT_TYPE_TIMEOUT;
@@ -57,6 +59,7 @@ public final class TcpClient {
         this.server = server;
         this.timeout = timeout;
         this.console = console;
+        this.narration = new Narration(console);
     }
 
     /**
@@ -108,7 +111,7 @@ public final class TcpClient {
 
     private byte[] converse(String givenId, Supplier<String> typeId) {
         try (Socket socket = new Socket()) {
-            console.explain(server, "s = socket.socket(AF_INET, SOCK_STREAM)", "new Socket()", "a TCP socket");
+            narration.clientSocket(server, true);
             Budget budget = new Budget(timeout);
             connect(socket, budget);
             long connectedAt = System.nanoTime();
@@ -121,14 +124,14 @@ public final class TcpClient {
             String id;
             if (givenId != null) {
                 id = givenId;
-                console.explain(server, "response = input(prompt).encode('utf-8')", "not called: the ID came from --id", Protocol.escape(id));
+                narration.input(server, false, id);
             } else {
                 long typingSince = System.nanoTime();
                 // our prompt: the server is probably ours, so its idle timeout is known (to warn before it)
                 Duration idle = Arrays.equals(prompt, Protocol.PROMPT) ? idleTimeout() : null;
                 id = new Typing(server, console, reader, typeTimeout).await(typeId, connectedAt, idle);
                 budget.exclude(typingSince);
-                console.explain(server, "response = input(prompt).encode('utf-8')", "BufferedReader.readLine()", Protocol.escape(id));
+                narration.input(server, true, id);
             }
             sendInPieces(out, (id + "\n").getBytes(UTF_8), budget);
             console.event("send", server, "sent: " + Protocol.escape(id), "id", Protocol.escape(id));
@@ -139,10 +142,9 @@ public final class TcpClient {
                         + budget.millis() + " ms (" + Errno.ETIMEDOUT.name() + "): the server may be overloaded or stuck;"
                         + " ask the TA whether your ID arrived");
             }
-            console.explain(server, "s.recv(1000)", "InputStream.read() until end of stream", Protocol.bytesCount(reply.bytes().length)
-                    + ": " + Protocol.pythonBytes(reply.bytes(), 0, reply.bytes().length, 60));
+            narration.clientRecv(server, "InputStream.read() until end of stream", reply.bytes());
             acknowledged(reply);
-            console.explain(server, "s.close()", "Socket.close()", "connection closed");
+            narration.clientClose(server);
             return reply.bytes();
         } catch (IOException e) {
             throw new Failure("the conversation with " + Addresses.format(server) + " failed: " + Errno.describe(e));
@@ -151,19 +153,14 @@ public final class TcpClient {
 
     private void connect(Socket socket, Budget budget) throws SocketTimeoutException {
         int millis = budget.millisLeft();
-        String python = "s.connect((\"" + server.getHostString() + "\", " + server.getPort() + "))";
-        String java = "Socket.connect(" + Addresses.format(server) + ", " + millis + " ms)";
         try {
             socket.connect(server, millis);
-            console.explain(server, python, java, "connected from " + Addresses.format(socket.getLocalSocketAddress())
-                    + " (a port the OS chose for us)");
+            narration.connect(server, millis, socket.getLocalSocketAddress(), null);
             console.event("connect", server, "connected from " + Addresses.format(socket.getLocalSocketAddress()));
         } catch (IOException e) {
             Errno errno = Errno.of(e);
             String where = Addresses.format(server);
-            console.explain(server, python, java, "failed: " + (errno == Errno.ECONNREFUSED
-                    ? errno.name() + ": nothing is listening on " + where + "; is the server running?"
-                    : Errno.describe(e)));
+            narration.connect(server, millis, null, e);
             if (errno == Errno.ECONNREFUSED) {
                 throw new Failure("cannot connect to " + where + ": " + errno + ": nothing is listening there;"
                         + " is the server running, and on this port?");
@@ -186,8 +183,7 @@ public final class TcpClient {
             throw new Failure("connected to " + Addresses.format(server) + ", but the server sent no prompt within "
                     + budget.millis() + " ms (" + Errno.ETIMEDOUT.name() + "): is it a sockets tcp-server, and is it overloaded?");
         }
-        console.explain(server, "s.recv(1000)", "InputStream.read()", Protocol.bytesCount(prompt.length) + ": "
-                + Protocol.pythonBytes(prompt, 0, prompt.length, 60));
+        narration.clientRecv(server, "InputStream.read()", prompt);
         String text = Protocol.escape(stripNewline(prompt));
         if (Arrays.equals(prompt, Protocol.BUSY)) {
             console.event("busy", server, "server: " + text);
@@ -239,8 +235,7 @@ public final class TcpClient {
             int n = Math.min(chunk, line.length - at);
             out.write(line, at, n);
             out.flush();
-            console.explain(server, "s.send(response)", "OutputStream.write()", Protocol.bytesCount(n) + " sent: "
-                    + Protocol.pythonBytes(line, at, n, 60));
+            narration.send(server, line, at, n);
         }
     }
 

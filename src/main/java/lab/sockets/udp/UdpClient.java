@@ -4,6 +4,7 @@ import lab.sockets.Addresses;
 import lab.sockets.Console;
 import lab.sockets.Errno;
 import lab.sockets.Failure;
+import lab.sockets.Narration;
 import lab.sockets.Protocol;
 
 import java.io.IOException;
@@ -33,11 +34,13 @@ public final class UdpClient {
     private final InetSocketAddress server;
     private final Duration timeout;
     private final Console console;
+    private final Narration narration;
 
     public UdpClient(InetSocketAddress server, Duration timeout, Console console) {
         this.server = server;
         this.timeout = timeout;
         this.console = console;
+        this.narration = new Narration(console);
     }
 
     /** Sends {@code message}, and again up to {@code retries} times while no reply comes; returns the reply. */
@@ -144,8 +147,7 @@ public final class UdpClient {
         try {
             DatagramSocket socket = new DatagramSocket();
             socket.setSoTimeout(millis(timeout));
-            console.explain(server, "sock = socket.socket(AF_INET, SOCK_DGRAM)", "new DatagramSocket()",
-                    "a UDP socket; no connect(): each datagram names its destination");
+            narration.clientSocket(server, false);
             return socket;
         } catch (IOException e) {
             throw new Failure("cannot open a UDP socket: " + Errno.describe(e));
@@ -154,16 +156,15 @@ public final class UdpClient {
 
     /** The slides' {@code sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))}. */
     private void sendTo(DatagramSocket socket, byte[] message, String note) {
+        // Said just before the send, not after: the answer may come (and be told) before send() returns.
+        narration.sendMessage(server, message.length, socket.getLocalPort());
+        console.event("send", server, "sent " + Protocol.bytesCount(message.length) + ": "
+                + Protocol.escape(message) + note, "bytes", message.length);
         try {
             socket.send(new DatagramPacket(message, message.length, server));
         } catch (IOException e) {
             throw new Failure("cannot send to " + Addresses.format(server) + ": " + Errno.describe(e));
         }
-        console.explain(server, "sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))", "DatagramSocket.send()",
-                Protocol.bytesCount(message.length) + " sent from port " + socket.getLocalPort()
-                        + " (the OS chose it); UDP gives no sign whether they arrive");
-        console.event("send", server, "sent " + Protocol.bytesCount(message.length) + ": "
-                + Protocol.escape(message) + note, "bytes", message.length);
     }
 
     /** The slides' {@code data, addr = sock.recvfrom(1024)}, bounded by the timeout; {@code null} if none came. */
@@ -172,17 +173,13 @@ public final class UdpClient {
         try {
             socket.receive(reply);
         } catch (SocketTimeoutException e) {
-            console.explain(server, "data, addr = sock.recvfrom(1024)", "DatagramSocket.receive()",
-                    "nothing within " + timeout.toMillis() + " ms (timeout): the datagram or its reply was lost,"
-                            + " or nobody listens");
+            narration.receiveReply(server, null, null, timeout.toMillis());
             return null;
         } catch (IOException e) {
             throw new Failure("no reply from " + Addresses.format(server) + ": " + Errno.describe(e));
         }
-        console.explain(server, "data, addr = sock.recvfrom(1024)", "DatagramSocket.receive()",
-                Protocol.bytesCount(reply.getLength()) + ": "
-                        + Protocol.pythonBytes(reply.getData(), 0, reply.getLength(), 60)
-                        + " from " + Addresses.format(reply.getSocketAddress()));
+        narration.receiveReply(server, Arrays.copyOf(reply.getData(), reply.getLength()), reply.getSocketAddress(),
+                timeout.toMillis());
         return reply;
     }
 
