@@ -44,8 +44,8 @@ public final class DemoCommand extends Command {
             new UdpClient(udp.address(), Duration.ofSeconds(1), client).send(message.get().getBytes(UTF_8), 3);
         }
 
-        console.event("demo", null, "== That was the lab. Now in two terminals: 'sockets tcp-server --explain'"
-                + " and 'sockets tcp-client --explain' ==");
+        console.event("demo", null, "== That was the lab. Now, in two terminals: ==");
+        console.event("demo", null, "==   sockets tcp-server --explain    and    sockets tcp-client --explain ==");
         return 0;
     }
 }

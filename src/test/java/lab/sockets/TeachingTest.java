@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** The [teaching] features: narration, the iterative server, visible UDP loss, JSON events, the demo. */
 @Timeout(60)
@@ -235,6 +236,12 @@ class TeachingTest {
                 "== UDP", "reply from 127.0.0.1:", "data received");
         // the two ends run on their own threads: the server's narration of sendto() may follow the client's reply line
         assertInOrder(result.out, "== UDP", "sock.sendto(b'data received', addr)", "== That was the lab");
+        // in the order things happen: what a client sends is told before the server tells it received it
+        assertInOrder(result.out, "client  127.0.0.1:", "sent: b08902001", "server  127.0.0.1:", "ID B08902001");
+        assertInOrder(result.out, "== UDP", "client  127.0.0.1:", "sent 13 bytes: Hello, World!",
+                "server  127.0.0.1:", "received 13 bytes: Hello, World!");
+        result.out.lines().filter(line -> line.length() > Console.WIDTH).findFirst()
+                .ifPresent(line -> fail("a demo line wider than " + Console.WIDTH + " columns: " + line));
     }
 
     @Test

@@ -133,8 +133,7 @@ public final class TcpClient {
                 budget.exclude(typingSince);
                 narration.input(server, true, id);
             }
-            sendInPieces(out, (id + "\n").getBytes(UTF_8), budget);
-            console.event("send", server, "sent: " + Protocol.escape(id), "id", Protocol.escape(id));
+            sendInPieces(out, (id + "\n").getBytes(UTF_8), budget, id);
 
             ReplyReader.Heard reply = reader.await(budget);
             if (reply == null) {
@@ -225,7 +224,7 @@ public final class TcpClient {
     }
 
     /** The slides' {@code s.send(response)}, in one piece or in several with pauses between. */
-    private void sendInPieces(OutputStream out, byte[] line, Budget budget) throws IOException {
+    private void sendInPieces(OutputStream out, byte[] line, Budget budget, String id) throws IOException {
         for (int at = 0; at < line.length; at += chunk) {
             if (at > 0 && !gap.isZero()) {
                 long start = System.nanoTime();
@@ -233,9 +232,13 @@ public final class TcpClient {
                 budget.exclude(start);   // our own pause: the server is not slow
             }
             int n = Math.min(chunk, line.length - at);
+            // Told just before the write, not after: the server may answer (and, in the demo, say so) first.
+            narration.send(server, line, at, n);
+            if (at + n == line.length) {
+                console.event("send", server, "sent: " + Protocol.escape(id), "id", Protocol.escape(id));
+            }
             out.write(line, at, n);
             out.flush();
-            narration.send(server, line, at, n);
         }
     }
 
