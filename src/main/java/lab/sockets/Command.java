@@ -7,6 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -82,10 +83,58 @@ public abstract class Command implements Callable<Integer> {
                 defaultValue, description);
     }
 
-    /** A duration as people type it: {@code 500ms}, {@code 3s}, {@code 2m} ({@link DurationConverter}). */
+    /** A duration as people type it: {@code 500ms}, {@code 3s}, {@code 2m} ({@link DurationConverter}); 0 allowed. */
     protected final Value<Duration> duration(String name, String defaultValue, String... description) {
         return add(OptionSpec.builder(name).paramLabel("DURATION").type(Duration.class).converters(new DurationConverter()),
                 defaultValue, description);
+    }
+
+    /** A duration longer than 0 and, unless {@code max} is null, at most {@code max}: a time limit, a period. */
+    protected final Value<Duration> positiveDuration(String name, String defaultValue, Duration max, String... description) {
+        return add(OptionSpec.builder(name).paramLabel("DURATION").type(Duration.class)
+                .converters(new DurationConverter.Bounded(false, max)), defaultValue, description);
+    }
+
+    /** A duration from 0 to {@code max}. */
+    protected final Value<Duration> durationUpTo(String name, String defaultValue, Duration max, String... description) {
+        return add(OptionSpec.builder(name).paramLabel("DURATION").type(Duration.class)
+                .converters(new DurationConverter.Bounded(true, max)), defaultValue, description);
+    }
+
+    /**
+     * A whole number from {@code min} to {@code max}: one way for every count the command line takes, so a
+     * value out of range is a usage error that says the range, before anything runs.
+     */
+    protected final Value<Integer> number(String name, String label, int min, int max, Integer defaultValue,
+                                          String... description) {
+        return add(OptionSpec.builder(name).paramLabel(label).type(Integer.class).converters(new Whole(min, max)),
+                defaultValue, description);
+    }
+
+    /** {@link #number}'s converter (a class, not a lambda: a client's first lambda costs its start-up time). */
+    private static final class Whole implements ITypeConverter<Integer> {
+        private final int min;
+        private final int max;
+
+        Whole(int min, int max) {
+            this.min = min;
+            this.max = max;
+        }
+
+        @Override
+        public Integer convert(String value) {
+            int n;
+            try {
+                n = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a whole number");
+            }
+            if (n < min || n > max) {
+                throw new TypeConversionException(n + "; it must be " + (max == Integer.MAX_VALUE ? "at least " + min
+                        : "between " + min + " and " + max));
+            }
+            return n;
+        }
     }
 
     /**

@@ -71,4 +71,27 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     public static String seconds(long nanos) {
         return String.format(Locale.ROOT, "%.3f", nanos / 1e9);
     }
+
+    /** A duration within bounds: longer than 0 (unless {@code zeroAllowed}), and at most {@code max} if given. */
+    static final class Bounded implements ITypeConverter<Duration> {
+        private final boolean zeroAllowed;
+        private final Duration max;
+
+        Bounded(boolean zeroAllowed, Duration max) {
+            this.zeroAllowed = zeroAllowed;
+            this.max = max;
+        }
+
+        @Override
+        public Duration convert(String value) {
+            Duration d = parse(value);
+            if (!zeroAllowed && d.isZero()) {
+                throw new TypeConversionException("it must be longer than 0");
+            }
+            if (max != null && d.compareTo(max) > 0) {
+                throw new TypeConversionException(format(d) + "; it must be at most " + format(max));
+            }
+            return d;
+        }
+    }
 }

@@ -29,12 +29,6 @@ abstract class LoadCommand extends Command {
         port = remotePort("--port", defaultPort, portDescription);
     }
 
-    /** A usage error unless {@code value} is at most {@link #MAX_DURATION} (and above 0, unless {@code zeroAllowed}). */
-    final void checkDuration(String option, Duration value, boolean zeroAllowed) {
-        boolean ok = (zeroAllowed || !value.isZero()) && value.compareTo(MAX_DURATION) <= 0;
-        check(ok, option + (zeroAllowed ? " must be" : " must be above 0 and") + " at most " + format(MAX_DURATION));
-    }
-
     /** The server's address, resolved. */
     final InetSocketAddress server() {
         return new InetSocketAddress(Addresses.resolve(host.get()), port.get());

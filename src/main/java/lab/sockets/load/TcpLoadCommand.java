@@ -36,16 +36,16 @@ public final class TcpLoadCommand extends LoadCommand {
                 "Each client sends the ID LOAD-<its number>, e.g. LOAD-000001, never a student's.");
     }
 
-    private final Value<Integer> clients = option("--clients", "N", Integer.class, TcpLoadSettings.DEFAULT_CLIENTS,
+    private final Value<Integer> clients = number("--clients", "N", 1, TcpLoadSettings.MAX_CLIENTS, TcpLoadSettings.DEFAULT_CLIENTS,
             "Clients in the closed loop, each one connection at a time.");
-    private final Value<Duration> duration = duration("--duration", "10s", "How long the closed loop runs" + AT_MOST);
-    private final Value<Integer> hold = option("--hold", "N", Integer.class, null,
+    private final Value<Duration> duration = positiveDuration("--duration", "10s", MAX_DURATION, "How long the closed loop runs" + AT_MOST);
+    private final Value<Integer> hold = number("--hold", "N", 1, TcpLoadSettings.MAX_CLIENTS, null,
             "Instead of the closed loop: open N connections, keep them silent, then answer them all.");
-    private final Value<Duration> holdFor = duration("--hold-for", "3s",
+    private final Value<Duration> holdFor = durationUpTo("--hold-for", "3s", MAX_DURATION,
             "With --hold: how long to stay silent once all are connected" + AT_MOST);
-    private final Value<Duration> timeout = duration("--timeout", "5s",
+    private final Value<Duration> timeout = positiveDuration("--timeout", "5s", MAX_DURATION,
             "A conversation (or a held client's connect and prompt) that takes longer is a timeout.");
-    private final Value<Integer> threads = option("--threads", "N", Integer.class, null,
+    private final Value<Integer> threads = number("--threads", "N", 1, 64, null,
             "Threads driving the clients (default: one per core, at most 4).");
     private final ConsoleOptions output = new ConsoleOptions(this);
 
@@ -53,12 +53,6 @@ public final class TcpLoadCommand extends LoadCommand {
     public Integer call() throws IOException {
         boolean holding = hold.get() != null;
         int count = holding ? hold.get() : clients.get();
-        check(count >= 1 && count <= TcpLoadSettings.MAX_CLIENTS, (holding ? "--hold" : "--clients")
-                + " must be between 1 and " + TcpLoadSettings.MAX_CLIENTS);
-        checkDuration("--duration", duration.get(), false);
-        checkDuration("--hold-for", holdFor.get(), true);
-        checkDuration("--timeout", timeout.get(), false);
-        check(threads.get() == null || (threads.get() >= 1 && threads.get() <= 64), "--threads must be between 1 and 64");
 
         output.refuseExplain();
         Console console = output.console(true);

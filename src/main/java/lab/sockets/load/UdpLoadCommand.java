@@ -30,20 +30,16 @@ public final class UdpLoadCommand extends LoadCommand {
                 "Works against any server answering \"data received\": ours, the slides' Python one, a student's own.");
     }
 
-    private final Value<Integer> inFlight = option("--in-flight", "K", Integer.class, UdpLoadSettings.DEFAULT_IN_FLIGHT,
+    private final Value<Integer> inFlight = number("--in-flight", "K", 1, UdpLoadSettings.MAX_IN_FLIGHT, UdpLoadSettings.DEFAULT_IN_FLIGHT,
             "Datagrams kept outstanding: a new one goes as each reply comes.");
-    private final Value<Duration> duration = duration("--duration", "10s", "How long to run" + AT_MOST);
-    private final Value<Duration> timeout = duration("--timeout", "1s",
+    private final Value<Duration> duration = positiveDuration("--duration", "10s", MAX_DURATION, "How long to run" + AT_MOST);
+    private final Value<Duration> timeout = positiveDuration("--timeout", "1s", MAX_DURATION,
             "A datagram with no reply after this long is counted as lost.");
     private final ConsoleOptions output = new ConsoleOptions(this);
 
     @Override
     public Integer call() throws IOException {
         int inFlight = this.inFlight.get();
-        check(inFlight >= 1 && inFlight <= UdpLoadSettings.MAX_IN_FLIGHT,
-                "--in-flight must be between 1 and " + UdpLoadSettings.MAX_IN_FLIGHT);
-        checkDuration("--duration", duration.get(), false);
-        checkDuration("--timeout", timeout.get(), false);
 
         output.refuseExplain();
         Console console = output.console(true);

@@ -51,35 +51,30 @@ public final class TcpClientCommand extends Command {
     private final Value<Integer> port = remotePort("--port", Protocol.DEFAULT_TCP_PORT, "The server's TCP port.");
     private final Value<String> id = option("--id", "ID", String.class, null,
             "The student ID to send (default: read a line from standard input, like the slides' input()).");
-    private final Value<Duration> timeout = duration("--timeout", "5s",
+    private final Value<Duration> timeout = positiveDuration("--timeout", "5s", null,
             "Longest wait for the server in all: connecting, its prompt and its acknowledgement together"
                     + " (the time you take to type is --type-timeout's).");
-    private final Value<Duration> typeTimeout = duration("--type-timeout", DurationConverter.format(TcpClient.DEFAULT_TYPE_TIMEOUT),
+    private final Value<Duration> typeTimeout = positiveDuration("--type-timeout", DurationConverter.format(TcpClient.DEFAULT_TYPE_TIMEOUT), null,
             "Longest wait for you to type the ID and press Enter. A sockets tcp-server closes a silent"
                     + " connection sooner, after its --idle-timeout; tcp-client warns you "
                     + DurationConverter.format(TcpClient.WARN_BEFORE) + " before.");
     private final Value<Boolean> noAck = flag("--no-ack",
             "Expect no acknowledgement, as from the slides' own server: its closing after the ID is success."
                     + " Without it, no acknowledgement is a failure (exit 1).");
-    private final Value<Integer> chunk = option("--chunk", "BYTES", Integer.class, null,
+    private final Value<Integer> chunk = number("--chunk", "BYTES", 1, Integer.MAX_VALUE, null,
             "Send the ID in pieces of this many bytes (default: all at once), to see TCP is a byte stream.");
     private final Value<Duration> gap = duration("--gap", "200ms",
-            "Pause between pieces with --chunk (a pause over 500ms ends the ID at the server).");
+            "Pause between pieces with --chunk (over 500ms, the server ends an ID sent in pieces of 3 bytes or more).");
     private final ConsoleOptions output = new ConsoleOptions(this);
 
     @Override
     public Integer call() {
         String hostName = host(hostArgument, host, portArgument);
         int portNumber = either(portArgument, port);
-        check(!timeout.get().isZero(), "Invalid value for option '--timeout': 0; the server needs some time, e.g. 5s");
-        check(!typeTimeout.get().isZero(), "Invalid value for option '--type-timeout': 0; typing needs some time, e.g. 5m");
         Console console = output.console(true);
         InetSocketAddress server = new InetSocketAddress(Addresses.resolve(hostName), portNumber);
         TcpClient client = new TcpClient(server, timeout.get(), console).typeTimeout(typeTimeout.get());
         if (chunk.get() != null) {
-            if (chunk.get() < 1) {
-                throw usageError("--chunk must be at least 1 byte");
-            }
             client.inPieces(chunk.get(), gap.get());
         }
         if (noAck.get()) {

@@ -42,13 +42,13 @@ public final class TcpServerCommand extends Command {
             "TCP port to listen on; 0 lets the OS choose one.");
     private final Value<String> bind = option("--bind", "ADDRESS", String.class, null,
             "Address to listen on (default: all interfaces, the slides' HOST = \"\", INADDR_ANY).");
-    private final Value<Duration> idleTimeout = duration("--idle-timeout", "60s",
+    private final Value<Duration> idleTimeout = positiveDuration("--idle-timeout", "60s", null,
             "Close a client that sends nothing for this long (500ms, 3s, 2m, or seconds).");
-    private final Value<Duration> deadline = duration("--deadline", "2m",
+    private final Value<Duration> deadline = positiveDuration("--deadline", "2m", null,
             "Close a conversation that takes longer than this in all, however it trickles.");
-    private final Value<Integer> maxClients = option("--max-clients", "N", Integer.class, TcpServer.DEFAULT_MAX_CLIENTS,
+    private final Value<Integer> maxClients = number("--max-clients", "N", 1, Integer.MAX_VALUE, TcpServer.DEFAULT_MAX_CLIENTS,
             "Clients connected at once; one more is told the server is busy and closed.");
-    private final Value<Integer> backlog = option("--backlog", "N", Integer.class, null,
+    private final Value<Integer> backlog = number("--backlog", "N", 1, Integer.MAX_VALUE, null,
             "listen() backlog: connections the kernel queues before they are accepted"
                     + " (default: " + TcpServer.DEFAULT_BACKLOG + "; " + IterativeServer.SLIDES_BACKLOG + " with --iterative).");
     private final Value<Boolean> iterative = flag("--iterative",
@@ -67,7 +67,6 @@ public final class TcpServerCommand extends Command {
 
     @Override
     public Integer call() throws IOException {
-        checkOptions();
         Console console = output.console(false);
         InetSocketAddress address = Addresses.bindAddress(bind.get(), port.get());
         if (address.getAddress().isMulticastAddress()) {
@@ -92,28 +91,6 @@ public final class TcpServerCommand extends Command {
         return Server.runUntilStopped(server,
                 iterative.get() ? "tcp-server (iterative, one client at a time)" : "tcp-server", console, keep,
                 "finishing conversations in flight");
-    }
-
-    /** Values no server can run with are usage errors (exit 2), caught before anything is bound. */
-    private void checkOptions() {
-        atLeastOne("--max-clients", maxClients.get());
-        if (backlog.get() != null) {
-            atLeastOne("--backlog", backlog.get());
-        }
-        longerThanZero("--idle-timeout", idleTimeout.get());
-        longerThanZero("--deadline", deadline.get());
-    }
-
-    private void atLeastOne(String option, int value) {
-        if (value < 1) {
-            throw usageError("Invalid value for option '" + option + "': " + value + "; it must be at least 1");
-        }
-    }
-
-    private void longerThanZero(String option, Duration value) {
-        if (value.isZero() || value.isNegative()) {
-            throw usageError("Invalid value for option '" + option + "': it must be longer than 0");
-        }
     }
 
     private Roster openRoster(Console console) {

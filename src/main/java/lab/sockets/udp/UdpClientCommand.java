@@ -37,10 +37,10 @@ public final class UdpClientCommand extends Command {
     private final Value<Integer> port = remotePort("--port", Protocol.DEFAULT_UDP_PORT, "The server's UDP port.");
     private final Value<String> message = option("--msg", "TEXT", String.class, "Hello, World!",
             "The message to send (UTF-8).");
-    private final Value<Duration> timeout = duration("--timeout", "1s", "How long to wait for each reply.");
-    private final Value<Integer> retries = option("--retries", "N", Integer.class, 3,
+    private final Value<Duration> timeout = positiveDuration("--timeout", "1s", null, "How long to wait for each reply.");
+    private final Value<Integer> retries = number("--retries", "N", 0, Integer.MAX_VALUE, 3,
             "How many more times to send when no reply comes.");
-    private final Value<Integer> count = option("--count", "N", Integer.class, null,
+    private final Value<Integer> count = number("--count", "N", 1, Integer.MAX_VALUE, null,
             "Ping mode: send N numbered datagrams (\"<msg> 1\", \"<msg> 2\", ...), one line each"
                     + " with its round-trip time or \"timed out\", then a loss summary. No retries.");
     private final Value<Duration> interval = duration("--interval", "1s", "With --count: time between datagrams.");
@@ -48,12 +48,6 @@ public final class UdpClientCommand extends Command {
 
     @Override
     public Integer call() {
-        if (retries.get() < 0) {
-            throw usageError("Invalid value for option '--retries': " + retries.get() + "; it must be 0 or more");
-        }
-        if (count.get() != null && count.get() < 1) {
-            throw usageError("Invalid value for option '--count': " + count.get() + "; it must be 1 or more");
-        }
         String hostName = host(hostArgument, host, portArgument);
         int portNumber = either(portArgument, port);
         String text = either(messageArgument, message);

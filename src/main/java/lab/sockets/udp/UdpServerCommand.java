@@ -10,6 +10,9 @@ import lab.sockets.Protocol;
 import lab.sockets.Server;
 import picocli.CommandLine.TypeConversionException;
 
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -34,13 +37,13 @@ public final class UdpServerCommand extends Command {
             "UDP port to listen on; 0 lets the OS choose one.");
     private final Value<String> bind = option("--bind", "ADDRESS", String.class, null,
             "Address to listen on (default: all interfaces, INADDR_ANY).");
-    private final Value<Double> drop = option("--drop", "P", Double.class, "0",
+    private final Value<Double> drop = converted("--drop", "P", Double.class, new Probability(), "0",
             "Drop each reply with this probability (0.3 = 30%%), to see UDP lose datagrams.");
     private final Value<String> delay = option("--delay", "MIN[-MAX]", String.class, "0ms",
             "Send each reply after a random delay in this range, e.g. 5ms-50ms.");
     private final Value<Long> seed = option("--seed", "N", Long.class, null,
             "Seed for --drop and --delay: the same seed drops and delays the same datagrams (default: random, printed).");
-    private final Value<Integer> shownPerSecond = option("--show", "N", Integer.class, UdpServer.DEFAULT_SHOWN_PER_SECOND,
+    private final Value<Integer> shownPerSecond = number("--show", "N", 0, Integer.MAX_VALUE, UdpServer.DEFAULT_SHOWN_PER_SECOND,
             "Show at most N datagrams per sender per second; the rest are answered and counted"
                     + " in one line a second, so a flood cannot bury the screen (0 shows every one).");
     private final ConsoleOptions output = new ConsoleOptions(this);
@@ -50,9 +53,6 @@ public final class UdpServerCommand extends Command {
         Console console = output.console(false);
         InetSocketAddress address = Addresses.bindAddress(bind.get(), port.get());
         double dropped = drop.get();
-        if (dropped < 0 || dropped > 1) {
-            throw usageError("--drop must be between 0 and 1, e.g. 0.3 for 30%");
-        }
         Duration[] range = delayRange(delay.get());
         long chosenSeed = seed.get() != null ? seed.get() : new SecureRandom().nextInt(1_000_000);
         UdpServer.Settings settings = UdpServer.Settings.of(address).withLoss(dropped, range[0], range[1], chosenSeed)
@@ -90,6 +90,23 @@ public final class UdpServerCommand extends Command {
             return new Duration[] {min, max};
         } catch (TypeConversionException e) {
             throw usageError("--delay " + delay + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code --drop}: a probability, 0 to 1. */
+    static final class Probability implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double p;
+            try {
+                p = Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a probability, e.g. 0.3 for 30%");
+            }
+            if (!(p >= 0 && p <= 1)) {
+                throw new TypeConversionException(value + "; it must be between 0 and 1, e.g. 0.3 for 30%");
+            }
+            return p;
         }
     }
 }
