@@ -16,6 +16,11 @@ public interface Server extends AutoCloseable {
     /** Waits until the server has stopped; returns whether it did within {@code timeout}. */
     boolean awaitStopped(Duration timeout);
 
+    /** Clients connected now, for the live page ({@code --web}); -1 where there are no connections (UDP). */
+    default int connectedNow() {
+        return -1;
+    }
+
     /** Stops serving, letting what is in flight finish briefly. Safe to call twice, from any thread. */
     @Override
     void close();

@@ -213,6 +213,11 @@ public final class TcpServer implements Server {
         return Server.await(stopped, timeout);
     }
 
+    @Override
+    public int connectedNow() {
+        return clients.get();
+    }
+
     /**
      * One thread, one selector: waits for whichever of its sockets can make progress and makes it.
      * Conversations accepted by a loop stay on it, so a conversation is only ever touched by one thread.

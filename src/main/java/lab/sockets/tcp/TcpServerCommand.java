@@ -7,6 +7,8 @@ import lab.sockets.ConsoleOptions;
 import lab.sockets.Failure;
 import lab.sockets.Protocol;
 import lab.sockets.Server;
+import lab.sockets.WebOptions;
+import lab.sockets.web.LivePage;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -54,6 +56,7 @@ public final class TcpServerCommand extends Command {
     private final Value<Path> roster = option("--roster", "FILE", Path.class, null,
             "Append each ID to this CSV file (time,client,id), on disk before it is acknowledged.");
     private final ConsoleOptions output = new ConsoleOptions(this);
+    private final WebOptions web = new WebOptions(this);
 
     @Override
     public Integer call() throws IOException {
@@ -64,6 +67,7 @@ public final class TcpServerCommand extends Command {
             throw new Failure("cannot bind " + Addresses.host(address.getAddress())
                     + ": it is a multicast address, which TCP cannot use (check --bind)");
         }
+        LivePage page = web.open(console, "tcp-server", null);   // --expect: the lead wires the ClassList here
         Roster keep = openRoster(console);
         int queue = backlog.get() != null ? backlog.get()
                 : iterative.get() ? IterativeServer.SLIDES_BACKLOG : TcpServer.DEFAULT_BACKLOG;
@@ -75,8 +79,10 @@ public final class TcpServerCommand extends Command {
             server = iterative.get() ? IterativeServer.start(settings, console) : TcpServer.start(settings, console);
         } catch (IOException e) {
             keep.close();
+            page.close();
             throw Failure.cannotBind(e, address);
         }
+        page.watch(server);
         return Server.runUntilStopped(server,
                 iterative.get() ? "tcp-server (iterative, one client at a time)" : "tcp-server", console, keep);
     }
