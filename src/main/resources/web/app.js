@@ -87,7 +87,7 @@ function countLive(event) {
 
 function renderCounts() {
   const c = state.counts;
-  setText('served', c.ids);
+  setText('served', state.expected ? state.expected.total - missing.size : c.ids);
   setText('datagrams', c.datagrams);
   setText('connected', state.connected < 0 ? '–' : state.connected);
   setText('timeouts', c.timeouts);
@@ -98,9 +98,9 @@ function renderCounts() {
   setText('dropped', c.dropped);
   const expected = state.expected;
   if (expected) {
-    const done = expected.total - missing.size;
-    setText('progress', done + ' of ' + expected.total + ' on the class list'
-      + (expected.notOnTheList ? ', ' + expected.notOnTheList + ' IDs not on it' : ''));
+    setText('served-label', 'of ' + expected.total + ' students on the class list');
+    setText('progress', c.ids + (c.ids === 1 ? ' ID' : ' IDs') + ' received'
+      + (expected.notOnTheList ? ', ' + expected.notOnTheList + ' not on the list' : ''));
   }
   const rates = state.rates;
   setText('rate', rates.length ? rates[rates.length - 1] : 0);
@@ -155,6 +155,12 @@ function renderChart() {
   label.setAttribute('y', '12');
   label.textContent = 'max ' + top + '/s';
   svg.appendChild(label);
+  const now = document.createElementNS(SVG, 'text');
+  now.setAttribute('x', '596');
+  now.setAttribute('y', '12');
+  now.setAttribute('text-anchor', 'end');
+  now.textContent = 'now';
+  svg.appendChild(now);
 }
 
 function renderAll() {
@@ -170,8 +176,7 @@ function applyState(snapshot) {
   const server = snapshot.server;
   document.body.className = server.startsWith('tcp') ? 'tcp' : server.startsWith('udp') ? 'udp' : '';
   setText('server', server);
-  setText('served-label', snapshot.expected ? 'students served' : 'IDs received');
-  setText('rate-label', server.startsWith('udp') ? 'datagrams per second' : 'conversations per second');
+  setText('rate-label', server.startsWith('udp') ? 'datagrams/s' : 'conversations/s');
   setText('chart-title', (server.startsWith('udp') ? 'Datagrams' : 'Conversations') + ' per second, last 5 minutes');
   missing = new Set(snapshot.expected ? snapshot.expected.missing : []);
   for (const id of ['ids', 'problems', 'recent']) {

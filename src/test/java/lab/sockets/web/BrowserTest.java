@@ -1,0 +1,193 @@
+package lab.sockets.web;
+
+import lab.sockets.ClassList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The live page in a real browser: Debian's headless Chromium, driven by Selenium through Debian's
+ * chromedriver (nothing is downloaded). Skipped, saying why, only where those two are not installed.
+ */
+@Timeout(300)
+class BrowserTest {
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void openBrowser(@TempDir Path profile) {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            Assumptions.abort("no headless browser: " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " are needed (apt-get install chromium chromium-driver; .ci/run installs them)");
+        }
+        // Debian's driver for Debian's browser: Selenium Manager must not look for (or download) another.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1024", "--user-data-dir=" + profile);
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /** The IDs column of the page, newest first. */
+    private static List<String> idsOnPage() {
+        List<String> ids = new ArrayList<>();
+        for (WebElement row : browser.findElements(By.cssSelector("#ids tr"))) {
+            ids.add(row.findElements(By.tagName("td")).get(2).getText());
+        }
+        return ids;
+    }
+
+    private static void awaitLive() {
+        new WebDriverWait(browser, WAIT).until(b -> b.findElement(By.id("status")).getText().equals("live"));
+    }
+
+    @Test
+    void idsArriveAsTextAndTheClassListShowsWhoIsMissing(@TempDir Path dir) throws Exception {
+        Path list = Files.writeString(dir.resolve("class.csv"),
+                "id,name\nB08902001,Lin\nB08902002,Chen\nB08902003,Wu\nB08902004,Huang\nB08902005,Tsai\n", UTF_8);
+        try (Page p = new Page(4, ClassList.read(list))) {
+            browser.get(p.uri("/").toString());
+            awaitLive();
+            assertEquals("(5)", browser.findElement(By.id("missing-count")).getText(), "everyone is missing at first");
+            p.converse("b08902001");
+            p.converse("B08902003");
+            p.converse("<img src=x onerror=alert(1)>");
+            p.converse("\"onmouseover=alert(2) x=\"");
+            new WebDriverWait(browser, WAIT).until(b -> idsOnPage().size() == 4);
+            assertEquals(List.of("\"ONMOUSEOVER=ALERT(2) X=\"", "<IMG SRC=X ONERROR=ALERT(1)>", "B08902003", "B08902001"),
+                    idsOnPage(), "newest first, each exactly as the console shows it");
+            assertTrue(browser.findElements(By.tagName("img")).isEmpty(), "the ID stayed text: no <img> was made");
+            assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert(), "and no script ran");
+
+            List<String> missing = new ArrayList<>();
+            for (WebElement chip : browser.findElements(By.cssSelector("#missing li"))) {
+                missing.add(chip.getText());
+            }
+            assertEquals(List.of("B08902002", "B08902004", "B08902005"), missing);
+            assertEquals("2", browser.findElement(By.id("served")).getText());
+            assertEquals("of 5 students on the class list", browser.findElement(By.id("served-label")).getText());
+            assertEquals("4 IDs received, 2 not on the list", browser.findElement(By.id("progress")).getText());
+
+            // A reload (or a page opened late) shows the same, from /state.
+            browser.navigate().refresh();
+            awaitLive();
+            new WebDriverWait(browser, WAIT).until(b -> idsOnPage().size() == 4);
+            assertEquals(3, browser.findElements(By.cssSelector("#missing li")).size());
+            p.converse("b08902002");
+            new WebDriverWait(browser, WAIT).until(b -> b.findElements(By.cssSelector("#missing li")).size() == 2);
+            new WebDriverWait(browser, WAIT).until(b -> b.findElement(By.id("served")).getText().equals("3"));
+        }
+    }
+
+    /** The screenshot for the README: a class part-way through, with a student who left and one who went silent. */
+    @Test
+    void screenshot(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("id,name\n");
+        for (int i = 1; i <= 24; i++) {
+            csv.append(String.format(Locale.ROOT, "B089020%02d,student %d%n", i, i));
+        }
+        try (Page p = new Page(4, ClassList.read(Files.writeString(dir.resolve("class.csv"), csv, UTF_8)))) {
+            browser.get(p.uri("/").toString());
+            awaitLive();
+            List<Integer> order = new ArrayList<>();
+            for (int i = 1; i <= 24; i++) {
+                order.add(i);
+            }
+            Collections.shuffle(order, new java.util.Random(7));
+            for (int i : order.subList(0, 17)) {
+                p.converse(String.format(Locale.ROOT, "b089020%02d", i));
+            }
+            p.converse("B0890201");   // a typo: not on the list
+            try (java.net.Socket left = new java.net.Socket(Page.LOOPBACK, p.server.address().getPort())) {
+                left.shutdownOutput();   // connects and leaves without an ID
+                left.getInputStream().readAllBytes();
+            }
+            new WebDriverWait(browser, WAIT).until(b -> idsOnPage().size() == 18
+                    && !b.findElements(By.cssSelector("#problems tr")).isEmpty());
+            new WebDriverWait(browser, WAIT).until(b -> b.findElement(By.id("rate")).getText().matches("\\d+")
+                    && !b.findElement(By.id("chart")).findElements(By.tagName("polyline")).isEmpty());
+            byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+            Path shot = Paths.get("target", "dashboard.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, png);
+            assertTrue(png.length > 10_000, "a screenshot of " + png.length + " bytes");
+        }
+    }
+
+    /**
+     * From the acknowledgement the client reads to the ID on the page, 100 times: the page records when each
+     * row appears (a MutationObserver installed by the test, not part of the page), the test when each
+     * acknowledgement came; both read this machine's clock. Written to target/web-latency.txt.
+     */
+    @Test
+    void latencyFromAcknowledgementToPage() throws Exception {
+        try (Page p = new Page(4, null)) {
+            browser.get(p.uri("/").toString());
+            awaitLive();
+            browser.executeScript("window.seenAt = {};"
+                    + "new MutationObserver(function (changes) {"
+                    + "  var now = performance.timeOrigin + performance.now();"
+                    + "  changes.forEach(function (c) { c.addedNodes.forEach(function (row) {"
+                    + "    if (row.lastChild && !(row.lastChild.textContent in window.seenAt)) window.seenAt[row.lastChild.textContent] = now; }); });"
+                    + "}).observe(document.getElementById('ids'), {childList: true});");
+            List<Double> millis = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String id = String.format(Locale.ROOT, "L%03d", i);
+                p.converse(id);
+                double acknowledged = System.currentTimeMillis();
+                Object[] seen = new Object[1];
+                new WebDriverWait(browser, WAIT, Duration.ofMillis(5)).until(b ->
+                        (seen[0] = browser.executeScript("return window.seenAt[arguments[0]];", id)) != null);
+                millis.add(((Number) seen[0]).doubleValue() - acknowledged);
+            }
+            Collections.sort(millis);
+            double median = (millis.get(49) + millis.get(50)) / 2;
+            double worst = millis.get(99);
+            String report = String.format(Locale.ROOT,
+                    "acknowledgement to ID on the page, 100 IDs: median %.1f ms, worst %.1f ms, best %.1f ms%n",
+                    median, worst, millis.get(0));
+            System.out.print(report);
+            Files.createDirectories(Paths.get("target"));
+            Files.writeString(Paths.get("target", "web-latency.txt"), report, UTF_8);
+            assertTrue(worst < 2000, report);
+        }
+    }
+}
