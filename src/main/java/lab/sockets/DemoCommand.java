@@ -39,7 +39,7 @@ public final class DemoCommand extends Command {
 
         console.event("demo", null, "== TCP: the server asks for a student ID, the client answers ==");
         try (TcpServer tcp = TcpServer.start(TcpServer.Settings.of(loopback), server)) {
-            page.watch(tcp);
+            page.serving(tcp);
             new TcpClient(tcp.address(), Duration.ofSeconds(5), client).converse(id::get);
         }   // close() lets the server finish its side first: FIN, the client's end of stream, close
 

@@ -32,8 +32,9 @@ public final class WebOptions {
     }
 
     /**
-     * Starts the live page when {@code --web} was given, taps {@code console}, and prints the page's address;
-     * otherwise returns {@link LivePage#NONE}. Call it before the server starts, so the page sees every event.
+     * Starts the live page when {@code --web} was given and taps {@code console}; otherwise returns
+     * {@link LivePage#NONE}. Call it before the server starts, so the page sees every event, and
+     * {@link LivePage#serving} once it is up.
      *
      * @param server   {@code tcp-server} or {@code udp-server}: which page to show
      * @param expected the class list ({@code --expect}), or {@code null}

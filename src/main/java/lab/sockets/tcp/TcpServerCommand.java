@@ -82,7 +82,7 @@ public final class TcpServerCommand extends Command {
             page.close();
             throw Failure.cannotBind(e, address);
         }
-        page.watch(server);
+        page.serving(server);
         return Server.runUntilStopped(server,
                 iterative.get() ? "tcp-server (iterative, one client at a time)" : "tcp-server", console, keep);
     }

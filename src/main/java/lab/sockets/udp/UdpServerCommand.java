@@ -9,6 +9,7 @@ import lab.sockets.Failure;
 import lab.sockets.Protocol;
 import lab.sockets.Server;
 import lab.sockets.WebOptions;
+import lab.sockets.web.LivePage;
 import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
@@ -59,13 +60,15 @@ public final class UdpServerCommand extends Command {
         long chosenSeed = seed.get() != null ? seed.get() : new SecureRandom().nextInt(1_000_000);
         UdpServer.Settings settings = UdpServer.Settings.of(address).withLoss(dropped, range[0], range[1], chosenSeed)
                 .withShownPerSecond(shownPerSecond.get());
-        web.open(console, "udp-server", null);
+        LivePage page = web.open(console, "udp-server", null);
         UdpServer server;
         try {
             server = UdpServer.start(settings, console);
         } catch (IOException e) {
+            page.close();
             throw Failure.cannotBind(e, address);
         }
+        page.serving(server);
         if (settings.unreliable()) {
             console.event("listening", null, String.format(Locale.ROOT,
                     "unreliable on purpose: dropping %.0f%% of replies, delaying %d-%d ms, --seed %d",

@@ -12,6 +12,7 @@ import lab.sockets.Server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +47,7 @@ public final class LivePage implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService threads;
     private final Hub hub;
+    private final Console console;
     private final byte[] html;
     private final byte[] css;
     private final byte[] js;
@@ -55,11 +57,13 @@ public final class LivePage implements AutoCloseable {
         http = null;
         threads = null;
         hub = null;
+        console = null;
         html = css = js = null;
     }
 
-    private LivePage(HttpServer http, int maxSubscribers, String server, ClassList expected) {
+    private LivePage(HttpServer http, int maxSubscribers, String server, ClassList expected, Console console) {
         this.http = http;
+        this.console = console;
         this.hub = new Hub(server, expected, maxSubscribers);
         this.html = resource("index.html");
         this.css = resource("app.css");
@@ -75,7 +79,8 @@ public final class LivePage implements AutoCloseable {
     }
 
     /**
-     * Binds the page's port, taps {@code console}, and prints the page's address on it.
+     * Binds the page's port and taps {@code console}: from now on the page sees every event. Call it before
+     * the server starts, then {@link #serving} once the server is up.
      *
      * @param server {@code tcp-server} or {@code udp-server}: which page to show
      */
@@ -87,16 +92,10 @@ public final class LivePage implements AutoCloseable {
         } catch (IOException e) {
             throw new Failure("the live page (--web): " + Failure.cannotBind(e, address).getMessage());
         }
-        LivePage page = new LivePage(http, maxSubscribers, server, expected);
+        LivePage page = new LivePage(http, maxSubscribers, server, expected, console);
         page.hub.start();
         console.tap(page.hub);
         http.start();
-        InetSocketAddress bound = http.getAddress();
-        String host = bound.getAddress().isAnyLocalAddress() ? "localhost" : Addresses.host(bound.getAddress());
-        console.event("listening", null, "live page: " + page.url(host)
-                        + (bound.getAddress().isLoopbackAddress() ? " (this machine only: the IDs are personal data)"
-                        : bound.getAddress().isAnyLocalAddress() ? " (all interfaces: anyone who can reach this machine sees it)" : ""),
-                "url", page.url(host));
         return page;
     }
 
@@ -110,11 +109,22 @@ public final class LivePage implements AutoCloseable {
         return http.getAddress();
     }
 
-    /** Shows how many clients {@code server} has connected now (TCP; UDP has no connections). */
-    public void watch(Server server) {
-        if (hub != null) {
-            hub.tally().connectedFrom(server::connectedNow);
+    /**
+     * The server is up: the page shows how many clients it has connected now (TCP; UDP has none), and its
+     * address is printed, once, where the server's banner goes.
+     */
+    public void serving(Server server) {
+        if (hub == null) {
+            return;
         }
+        hub.tally().connectedFrom(server::connectedNow);
+        InetAddress bound = http.getAddress().getAddress();
+        String url = url(bound.isAnyLocalAddress() ? "localhost" : Addresses.host(bound));
+        console.event("listening", null, "live page: " + url
+                + (bound.isLoopbackAddress() ? " (this machine only: the IDs are personal data)"
+                : bound.isAnyLocalAddress() ? " (all interfaces: anyone who can reach this machine sees it)" : ""),
+                "url", url);
+        console.flush();
     }
 
     @Override

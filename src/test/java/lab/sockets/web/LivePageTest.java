@@ -188,6 +188,7 @@ class LivePageTest {
                 assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(2), "and at once");
             }
             assertTrue(count(p, "droppedSubscribers") == 1, p.state());
+            nextSecond();   // the padding may have used this second's share of streamed events (Hub.STREAMED_PER_SECOND)
             p.converse("after-the-drop");
             assertNotNull(awaitLine(lines, "AFTER-THE-DROP"), "the other page still gets its events");
 
@@ -205,6 +206,7 @@ class LivePageTest {
             HttpResponse<Stream<String>> reconnected = openStream(p, again);
             assertEquals(200, reconnected.statusCode());
             assertTrue(p.state().contains("AFTER-THE-DROP"), "the snapshot has what the dropped page missed");
+            nextSecond();
             p.converse("after-the-reconnect");
             assertNotNull(awaitLine(again, "AFTER-THE-RECONNECT"));
             healthy.body().close();
@@ -246,6 +248,12 @@ class LivePageTest {
         } finally {
             students.shutdownNow();
         }
+    }
+
+    /** Waits for the clock's next second. */
+    private static void nextSecond() {
+        long second = System.currentTimeMillis() / 1000;
+        Page.await(() -> System.currentTimeMillis() / 1000 > second, "the next second", WAIT);
     }
 
     static long count(Page p, String name) {

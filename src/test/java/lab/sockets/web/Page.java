@@ -41,7 +41,7 @@ final class Page implements AutoCloseable {
         console = new Console(nowhere, nowhere, false, false);
         page = LivePage.start(new InetSocketAddress(LOOPBACK, 0), maxSubscribers, "tcp-server", expected, console);
         server = TcpServer.start(TcpServer.Settings.of(new InetSocketAddress(LOOPBACK, 0)), console);
-        page.watch(server);
+        page.serving(server);
     }
 
     URI uri(String path) {
