@@ -118,7 +118,7 @@ final class Tally {
 
     /**
      * Sorts a {@code close} event by its text, which the servers write in a fixed wording
-     * (see Conversation and IterativeServer; WebTest pins the wordings it relies on).
+     * (see Conversation and IterativeServer; LivePageTest pins the wordings it relies on).
      */
     private void classifyClose(String text) {
         if (text.contains("(idle timeout)") || text.contains("(deadline)")) {

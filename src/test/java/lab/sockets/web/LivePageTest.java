@@ -54,17 +54,30 @@ class LivePageTest {
         }
     }
 
+    /** Clients connected now, and each way a conversation can fail, counted from what the server says. */
     @Test
     void clientsConnectedNowAndFailuresAreCounted() throws Exception {
-        try (Page p = new Page(4, null)) {
-            try (Socket silent = new Socket(Page.LOOPBACK, p.server.address().getPort());
-                 Socket reset = new Socket(Page.LOOPBACK, p.server.address().getPort())) {
+        try (Page p = new Page(4, null, s -> s.withIdleTimeout(Duration.ofSeconds(3)).withMaxClients(2))) {
+            int port = p.server.address().getPort();
+            try (Socket silent = new Socket(Page.LOOPBACK, port);
+                 Socket reset = new Socket(Page.LOOPBACK, port)) {
                 Page.await(() -> count(p, "connected") == 2, "2 clients connected now", WAIT);
+                try (Socket third = new Socket(Page.LOOPBACK, port)) {
+                    String answer = new String(third.getInputStream().readAllBytes(), UTF_8);
+                    assertTrue(answer.startsWith("Server busy"), answer);
+                }
                 reset.setSoLinger(true, 0);   // close() now sends a reset
+                reset.getInputStream().readNBytes(lab.sockets.Protocol.PROMPT.length);
                 reset.getOutputStream().write("B089".getBytes(UTF_8));
+                reset.close();
+                Page.await(() -> count(p, "timeouts") == 1, "the silent client timed out", WAIT);
             }
-            Page.await(() -> count(p, "connected") == 0 && count(p, "resets") + count(p, "otherFailures") >= 1,
-                    "both gone, the reset counted", WAIT);
+            Page.await(() -> count(p, "connected") == 0, "everyone gone", WAIT);
+            String state = p.state();
+            assertEquals(1, Page.number(state, "busy"), state);
+            assertEquals(1, Page.number(state, "resets"), state);
+            assertEquals(0, Page.number(state, "otherFailures"), state);
+            assertTrue(state.contains("(idle timeout)") && state.contains("reset"), "the problems are listed: " + state);
         }
     }
 

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,11 +37,15 @@ final class Page implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Page(int maxSubscribers, ClassList expected) throws IOException {
+        this(maxSubscribers, expected, UnaryOperator.identity());
+    }
+
+    Page(int maxSubscribers, ClassList expected, UnaryOperator<TcpServer.Settings> settings) throws IOException {
         // The console's lines go nowhere: the tests read the page, and 10,000 lines would only fill memory.
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         console = new Console(nowhere, nowhere, false, false);
         page = LivePage.start(new InetSocketAddress(LOOPBACK, 0), maxSubscribers, "tcp-server", expected, console);
-        server = TcpServer.start(TcpServer.Settings.of(new InetSocketAddress(LOOPBACK, 0)), console);
+        server = TcpServer.start(settings.apply(TcpServer.Settings.of(new InetSocketAddress(LOOPBACK, 0))), console);
         page.serving(server);
     }
 
