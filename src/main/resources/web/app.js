@@ -17,9 +17,11 @@ function setText(id, value) {
   }
 }
 
+// One formatter for every row: toLocaleTimeString() would build a new one each time, which is slow.
+const TIME = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 function clock(iso) {
   const d = new Date(iso);
-  return isNaN(d) ? '' : d.toLocaleTimeString([], { hour12: false });
+  return isNaN(d) ? '' : TIME.format(d);
 }
 
 function row(cells) {
@@ -110,12 +112,15 @@ function renderCounts() {
     + (web.eventsLost ? ' ' + web.eventsLost + ' events came faster than this page could count them.' : ''));
 }
 
+let missingShown = null;
 function renderMissing() {
   const box = $('missing-box');
   box.hidden = !state || !state.expected;
-  if (box.hidden) {
+  const key = Array.from(missing).join('\n');
+  if (box.hidden || key === missingShown) {
     return;
   }
+  missingShown = key;
   clear('missing');
   for (const id of missing) {
     const li = document.createElement('li');
@@ -196,11 +201,13 @@ function applyTick(tick) {
   renderAll();
 }
 
-// Events are drawn in batches, at most every BATCH_MS: under a load test hundreds arrive each second, and
-// drawing each one alone would cost the lectern machine (where the server runs too) far more CPU.
+// Events are drawn at once when they come one by one, and in batches, at most every BATCH_MS, when they
+// come quicker: under a load test drawing each alone would cost the lectern machine (where the server
+// runs too) far more CPU.
 const BATCH_MS = 20;
 let pending = [];
 let drawing = false;
+let lastDraw = 0;
 
 function onEvent(message) {
   const seq = Number(message.lastEventId);
@@ -218,7 +225,7 @@ function onEvent(message) {
   }
   if (!drawing) {
     drawing = true;
-    setTimeout(drawPending, BATCH_MS);
+    setTimeout(drawPending, Math.max(0, lastDraw + BATCH_MS - performance.now()));
   }
 }
 
@@ -226,6 +233,7 @@ function drawPending() {
   const events = pending;
   pending = [];
   drawing = false;
+  lastDraw = performance.now();
   // The newest rows are highlighted until the next ones come (a still highlight, not an animation:
   // under load an animation would repaint the page sixty times a second).
   for (const row of document.querySelectorAll('tr.fresh')) {
