@@ -114,6 +114,37 @@ class BrowserTest {
         }
     }
 
+    /** udp-server's page: datagrams, senders, per sender, and the replies dropped on purpose. */
+    @Test
+    void udpPageShowsSendersAndDrops() throws Exception {
+        java.io.PrintWriter nowhere = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        lab.sockets.Console console = new lab.sockets.Console(nowhere, nowhere, false, false);
+        java.net.InetSocketAddress loopback = new java.net.InetSocketAddress(Page.LOOPBACK, 0);
+        try (LivePage page = LivePage.start(loopback, 4, "udp-server", null, console);
+             lab.sockets.udp.UdpServer server = lab.sockets.udp.UdpServer.start(
+                     lab.sockets.udp.UdpServer.Settings.of(loopback).withLoss(1, Duration.ZERO, Duration.ZERO, 1), console);
+             java.net.DatagramSocket first = new java.net.DatagramSocket(0, Page.LOOPBACK);
+             java.net.DatagramSocket second = new java.net.DatagramSocket(0, Page.LOOPBACK)) {
+            page.serving(server);
+            browser.get(page.url("127.0.0.1"));
+            awaitLive();
+            byte[] hello = "<b>Hello</b>".getBytes(UTF_8);
+            for (java.net.DatagramSocket from : List.of(first, first, second)) {
+                from.send(new java.net.DatagramPacket(hello, hello.length, server.address()));
+            }
+            new WebDriverWait(browser, WAIT).until(b -> b.findElement(By.id("datagrams")).getText().equals("3"));
+            new WebDriverWait(browser, WAIT).until(b -> texts("#sender-rows td").size() == 6);
+            assertEquals(List.of("127.0.0.1:" + first.getLocalPort(), "2", "2", "127.0.0.1:" + second.getLocalPort(), "1", "1"),
+                    texts("#sender-rows td"), "the busiest first, with the replies dropped (--drop 1)");
+            assertEquals("3", browser.findElement(By.id("dropped")).getText());
+            assertEquals(List.of("<b>Hello</b>", "<b>Hello</b>", "<b>Hello</b>"), texts("#recent td:last-child"));
+            assertTrue(browser.findElements(By.tagName("b")).stream().noneMatch(e -> e.getText().equals("Hello")),
+                    "the message stayed text");
+            assertTrue(browser.findElement(By.id("served")).getText().isEmpty() || !browser.findElement(By.id("served")).isDisplayed(),
+                    "no TCP count on the UDP page");
+        }
+    }
+
     /** The screenshot for the README: a class part-way through, with a student who left and one who went silent. */
     @Test
     void screenshot(@TempDir Path dir) throws Exception {
