@@ -40,6 +40,7 @@ final class Hub implements Consumer<Console.Event> {
     private final BlockingQueue<Console.Event> events = new ArrayBlockingQueue<>(QUEUE);
     private final Tally tally;
     private final int maxSubscribers;
+    private final int streamedPerSecond;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicInteger open = new AtomicInteger();   // streams whose HTTP thread has not ended yet
     private final AtomicLong lost = new AtomicLong();
@@ -50,9 +51,10 @@ final class Hub implements Consumer<Console.Event> {
     private long streamedSecond;
     private int streamedThisSecond;
 
-    Hub(String server, ClassList expected, int maxSubscribers) {
+    Hub(String server, ClassList expected, int maxSubscribers, int streamedPerSecond) {
         this.tally = new Tally(server, expected);
         this.maxSubscribers = maxSubscribers;
+        this.streamedPerSecond = streamedPerSecond;
         this.thread = new Thread(this::run, "web-hub");
         thread.setDaemon(true);
     }
@@ -141,7 +143,7 @@ final class Hub implements Consumer<Console.Event> {
             streamedSecond = second;
             streamedThisSecond = 0;
         }
-        if (streamedThisSecond >= STREAMED_PER_SECOND) {
+        if (streamedThisSecond >= streamedPerSecond) {
             synchronized (this) {
                 notStreamed++;
             }

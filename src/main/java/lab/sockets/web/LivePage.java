@@ -61,10 +61,10 @@ public final class LivePage implements AutoCloseable {
         html = css = js = null;
     }
 
-    private LivePage(HttpServer http, int maxSubscribers, String server, ClassList expected, Console console) {
+    private LivePage(HttpServer http, Hub hub, int maxSubscribers, Console console) {
         this.http = http;
         this.console = console;
-        this.hub = new Hub(server, expected, maxSubscribers);
+        this.hub = hub;
         this.html = resource("index.html");
         this.css = resource("app.css");
         this.js = resource("app.js");
@@ -86,13 +86,19 @@ public final class LivePage implements AutoCloseable {
      */
     public static LivePage start(InetSocketAddress address, int maxSubscribers, String server, ClassList expected,
                                  Console console) {
+        return start(address, maxSubscribers, server, expected, console, Hub.STREAMED_PER_SECOND);
+    }
+
+    /** As above, streaming up to {@code streamedPerSecond} events a second (tests flood a page with more). */
+    static LivePage start(InetSocketAddress address, int maxSubscribers, String server, ClassList expected,
+                          Console console, int streamedPerSecond) {
         HttpServer http;
         try {
             http = HttpServer.create(address, 0);
         } catch (IOException e) {
             throw new Failure("the live page (--web): " + Failure.cannotBind(e, address).getMessage());
         }
-        LivePage page = new LivePage(http, maxSubscribers, server, expected, console);
+        LivePage page = new LivePage(http, new Hub(server, expected, maxSubscribers, streamedPerSecond), maxSubscribers, console);
         page.hub.start();
         console.tap(page.hub);
         http.start();

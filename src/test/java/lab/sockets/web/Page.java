@@ -37,14 +37,20 @@ final class Page implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Page(int maxSubscribers, ClassList expected) throws IOException {
-        this(maxSubscribers, expected, UnaryOperator.identity());
+        this(maxSubscribers, expected, UnaryOperator.identity(), Hub.STREAMED_PER_SECOND);
     }
 
     Page(int maxSubscribers, ClassList expected, UnaryOperator<TcpServer.Settings> settings) throws IOException {
+        this(maxSubscribers, expected, settings, Hub.STREAMED_PER_SECOND);
+    }
+
+    Page(int maxSubscribers, ClassList expected, UnaryOperator<TcpServer.Settings> settings, int streamedPerSecond)
+            throws IOException {
         // The console's lines go nowhere: the tests read the page, and 10,000 lines would only fill memory.
         PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
         console = new Console(nowhere, nowhere, false, false);
-        page = LivePage.start(new InetSocketAddress(LOOPBACK, 0), maxSubscribers, "tcp-server", expected, console);
+        page = LivePage.start(new InetSocketAddress(LOOPBACK, 0), maxSubscribers, "tcp-server", expected, console,
+                streamedPerSecond);
         server = TcpServer.start(settings.apply(TcpServer.Settings.of(new InetSocketAddress(LOOPBACK, 0))), console);
         page.serving(server);
     }
