@@ -150,6 +150,38 @@ class LivePageTest {
         }
     }
 
+    /** A flood (a load test) is counted in full but streamed only up to Hub.STREAMED_PER_SECOND a second. */
+    @Test
+    void aFloodIsCountedButStreamedOnlyInPart() throws Exception {
+        try (Page p = new Page(4, null)) {
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            HttpResponse<Stream<String>> stream = openStream(p, lines);
+            long start = System.currentTimeMillis();
+            for (int i = 0; i < 2_000; i++) {
+                p.console.event("padding", null, "flood", "n", i);
+            }
+            long seconds = System.currentTimeMillis() / 1000 - start / 1000 + 1;   // the seconds the flood spanned
+            p.console.event("marker", null, "after the flood");
+            Page.await(() -> count(p, "events") >= 2_002, "all counted", WAIT);
+            // Everything streamed has come once two ticks have come after the flood (the hub sends in order).
+            List<String> received = new ArrayList<>();
+            for (int ticks = 0; ticks < 2; ) {
+                String line = lines.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertNotNull(line, "the stream stopped");
+                received.add(line);
+                if (line.startsWith("event: tick")) {
+                    ticks++;
+                }
+            }
+            long streamed = received.stream().filter(line -> line.contains("\"event\":\"padding\"")).count();
+            assertTrue(streamed > 0, "some of the flood is streamed");
+            assertTrue(streamed <= seconds * Hub.STREAMED_PER_SECOND, streamed + " padding events streamed in " + seconds + " s");
+            assertTrue(Page.number(p.state(), "notStreamed") >= 2_000 - seconds * Hub.STREAMED_PER_SECOND, web(p.state()));
+            assertEquals(0, Page.number(p.state(), "droppedSubscribers"), "a capped stream keeps its page");
+            stream.body().close();
+        }
+    }
+
     @Test
     void onePageMoreThanWebMaxGets503() throws Exception {
         try (Page p = new Page(2, null)) {
