@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 final class Subscriber {
     /** Messages waiting for one page; about a second of a busy server's events at the streaming cap. */
     static final int QUEUE = 1024;
-    /** Put in the queue to end the stream. */
-    static final String END = "";
+    /** Put in the queue to end the stream; recognised by identity, so no message can be mistaken for it. */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    static final String END = new String("end of stream");
 
     private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE);
     private volatile boolean dropped;
