@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.TimeZone;
+import java.util.function.Consumer;
 
 /**
  * One line per event, on the TA's screen or for a script. Every server and client writes through here,
@@ -41,6 +42,8 @@ public final class Console {
     private SocketAddress lastPeer;      // a conversation logs several events: format its address once
     private String lastPeerText;
     private boolean dirty;
+    /** The live page's listener ({@code --web}), or {@code null}: see {@link #tap}. */
+    private volatile Consumer<Event> tap;
 
     public Console(PrintWriter out, PrintWriter err, boolean json, boolean flushEachLine) {
         this(out, err, json, false, flushEachLine, null);
@@ -108,6 +111,27 @@ public final class Console {
         return json;
     }
 
+    /**
+     * One event as the live page ({@code --web}) receives it. {@link #json()} is the object {@code --json}
+     * prints, built by the same code, on the page's thread rather than the server's.
+     */
+    public record Event(long millis, String event, String peer, String text, String role, Object[] fields) {
+        public String json() {
+            StringBuilder out = new StringBuilder(256);
+            appendJson(out, millis, event, peer, text, role, fields);
+            return out.toString();
+        }
+    }
+
+    /**
+     * Hands every event from now on to {@code listener} as well, on the thread that wrote it, once printed.
+     * Set once, before the server starts. The listener must return at once (offer to a bounded queue):
+     * a server's event loop calls it.
+     */
+    public void tap(Consumer<Event> listener) {
+        tap = listener;
+    }
+
     /** Writes buffered lines out; servers call this when a batch of events is done. */
     public synchronized void flush() {
         if (dirty) {
@@ -121,21 +145,7 @@ public final class Console {
         long now = System.currentTimeMillis();
         line.setLength(0);
         if (json) {
-            line.append("{\"time\":\"").append(Instant.ofEpochMilli(now)).append('"');
-            appendJsonField(line, "event", event);
-            appendJsonField(line, "peer", peer == null ? null : peerText(peer));
-            appendJsonField(line, "text", text);
-            if (role != null) {
-                appendJsonField(line, "role", role);
-            }
-            for (int i = 0; i + 1 < fields.length; i += 2) {
-                if (fields[i + 1] instanceof Number || fields[i + 1] instanceof Boolean) {
-                    line.append(",\"").append(fields[i]).append("\":").append(fields[i + 1]);
-                } else {
-                    appendJsonField(line, (String) fields[i], fields[i + 1] == null ? null : fields[i + 1].toString());
-                }
-            }
-            line.append('}');
+            appendJson(line, now, event, peer == null ? null : peerText(peer), text, role, fields);
         } else {
             appendClock(line, Math.floorMod(now + zone.getOffset(now), 86_400_000L));
             line.append("  ");
@@ -158,6 +168,30 @@ public final class Console {
         } else {
             dirty = true;
         }
+        Consumer<Event> listener = tap;
+        if (listener != null) {
+            listener.accept(new Event(now, event, peer == null ? null : peerText(peer), text, role, fields));
+        }
+    }
+
+    /** The {@code --json} object of one event: the console's lines and the live page both use this. */
+    static void appendJson(StringBuilder line, long millis, String event, String peer, String text, String role,
+                           Object[] fields) {
+        line.append("{\"time\":\"").append(Instant.ofEpochMilli(millis)).append('"');
+        appendJsonField(line, "event", event);
+        appendJsonField(line, "peer", peer);
+        appendJsonField(line, "text", text);
+        if (role != null) {
+            appendJsonField(line, "role", role);
+        }
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            if (fields[i + 1] instanceof Number || fields[i + 1] instanceof Boolean) {
+                line.append(",\"").append(fields[i]).append("\":").append(fields[i + 1]);
+            } else {
+                appendJsonField(line, (String) fields[i], fields[i + 1] == null ? null : fields[i + 1].toString());
+            }
+        }
+        line.append('}');
     }
 
     /**
@@ -208,6 +242,11 @@ public final class Console {
 
     private static void appendJsonField(StringBuilder out, String name, String value) {
         out.append(",\"").append(name).append("\":");
+        appendJsonString(out, value);
+    }
+
+    /** {@code value} as a JSON string ({@code null} as null), escaped as the console escapes it. */
+    public static void appendJsonString(StringBuilder out, String value) {
         if (value == null) {
             out.append("null");
             return;

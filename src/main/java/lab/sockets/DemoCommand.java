@@ -4,6 +4,7 @@ import lab.sockets.tcp.TcpClient;
 import lab.sockets.tcp.TcpServer;
 import lab.sockets.udp.UdpClient;
 import lab.sockets.udp.UdpServer;
+import lab.sockets.web.LivePage;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,16 +27,19 @@ public final class DemoCommand extends Command {
     private final Value<String> message = option("--msg", "TEXT", String.class, "Hello, World!",
             "The message the demo UDP client sends.");
     private final Value<Boolean> json = flag("--json", "One JSON object per event instead of text.");
+    private final WebOptions web = new WebOptions(this);
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         Console console = new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json.get(), true, true, null).wrapped();
         Console server = console.withRole("server");
         Console client = console.withRole("client");
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        LivePage page = web.open(server, "demo", null);
 
         console.event("demo", null, "== TCP: the server asks for a student ID, the client answers ==");
         try (TcpServer tcp = TcpServer.start(TcpServer.Settings.of(loopback), server)) {
+            page.serving(tcp);
             new TcpClient(tcp.address(), Duration.ofSeconds(5), client).converse(id.get());   // --id: nothing is typed
         }   // close() lets the server finish its side first: FIN, the client's end of stream, close
 
@@ -46,6 +50,11 @@ public final class DemoCommand extends Command {
 
         console.event("demo", null, "== That was the lab. Now, in two terminals: ==");
         console.event("demo", null, "==   sockets tcp-server --explain    and    sockets tcp-client --explain ==");
+        if (page != LivePage.NONE) {
+            console.event("demo", null, "== The live page shows it all until Ctrl+C ==");
+            Shutdown.onSignal(page, "closing the live page", console);
+            page.awaitClosed();
+        }
         return 0;
     }
 }

@@ -17,6 +17,11 @@ public interface Server extends AutoCloseable {
         return lifecycle().await(timeout);
     }
 
+    /** Clients connected now, for the live page ({@code --web}); -1 where there are no connections (UDP). */
+    default int connectedNow() {
+        return -1;
+    }
+
     /** Stops serving, letting what is in flight finish briefly. Safe to call twice, from any thread. */
     @Override
     void close();

@@ -210,6 +210,11 @@ public final class TcpServer implements Server {
         return reception.summary();
     }
 
+    @Override
+    public int connectedNow() {
+        return clients.get();
+    }
+
     /** The slides' {@code client.close()} (or {@code s.close()}), for a socket that has nothing more to say. */
     static void closeQuietly(Channel channel) {
         try {

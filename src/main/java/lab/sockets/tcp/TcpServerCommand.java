@@ -8,6 +8,8 @@ import lab.sockets.ConsoleOptions;
 import lab.sockets.Failure;
 import lab.sockets.Protocol;
 import lab.sockets.Server;
+import lab.sockets.WebOptions;
+import lab.sockets.web.LivePage;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -64,6 +66,7 @@ public final class TcpServerCommand extends Command {
     private final Value<Path> expect = option("--expect", "FILE", Path.class, null,
             "The class list: one ID a line, or a CSV with the ID first; when the server stops, it says who is missing.");
     private final ConsoleOptions output = new ConsoleOptions(this);
+    private final WebOptions web = new WebOptions(this);
 
     @Override
     public Integer call() throws IOException {
@@ -74,6 +77,7 @@ public final class TcpServerCommand extends Command {
                     + ": it is a multicast address, which TCP cannot use (check --bind)");
         }
         ClassList expected = expect.get() == null ? null : ClassList.read(expect.get());
+        LivePage page = web.open(console, "tcp-server", expected);
         Roster keep = openRoster(console);
         int queue = backlog.get() != null ? backlog.get()
                 : iterative.get() ? IterativeServer.SLIDES_BACKLOG : TcpServer.DEFAULT_BACKLOG;
@@ -86,8 +90,10 @@ public final class TcpServerCommand extends Command {
             server = iterative.get() ? IterativeServer.start(settings, console) : TcpServer.start(settings, console);
         } catch (IOException e) {
             keep.close();
+            page.close();
             throw Failure.cannotBind(e, address);
         }
+        page.serving(server);
         return Server.runUntilStopped(server,
                 iterative.get() ? "tcp-server (iterative, one client at a time)" : "tcp-server", console, keep,
                 "finishing conversations in flight");

@@ -8,6 +8,8 @@ import lab.sockets.DurationConverter;
 import lab.sockets.Failure;
 import lab.sockets.Protocol;
 import lab.sockets.Server;
+import lab.sockets.WebOptions;
+import lab.sockets.web.LivePage;
 import picocli.CommandLine.TypeConversionException;
 
 import picocli.CommandLine.ITypeConverter;
@@ -47,6 +49,7 @@ public final class UdpServerCommand extends Command {
             "Show at most N datagrams per sender per second; the rest are answered and counted"
                     + " in one line a second, so a flood cannot bury the screen (0 shows every one).");
     private final ConsoleOptions output = new ConsoleOptions(this);
+    private final WebOptions web = new WebOptions(this);
 
     @Override
     public Integer call() {
@@ -57,12 +60,15 @@ public final class UdpServerCommand extends Command {
         long chosenSeed = seed.get() != null ? seed.get() : new SecureRandom().nextInt(1_000_000);
         UdpServer.Settings settings = UdpServer.Settings.of(address).withLoss(dropped, range[0], range[1], chosenSeed)
                 .withShownPerSecond(shownPerSecond.get());
+        LivePage page = web.open(console, "udp-server", null);
         UdpServer server;
         try {
             server = UdpServer.start(settings, console);
         } catch (IOException e) {
+            page.close();
             throw Failure.cannotBind(e, address);
         }
+        page.serving(server);
         if (settings.unreliable()) {
             console.event("listening", null, "unreliable on purpose: " + unreliability(dropped, range) + ", --seed " + chosenSeed);
         }
