@@ -101,7 +101,9 @@ class BrowserTest {
             assertEquals(List.of("B08902002", "B08902004", "B08902005"), texts("#missing li"));
             assertEquals("2", browser.findElement(By.id("served")).getText());
             assertEquals("of 5 students on the class list", browser.findElement(By.id("served-label")).getText());
-            assertEquals("4 IDs received, 2 not on the list", browser.findElement(By.id("progress")).getText());
+            // who is not on the list comes with the next tick (each second), not with each event
+            new WebDriverWait(browser, WAIT).until(b -> b.findElement(By.id("progress")).getText()
+                    .equals("4 IDs received, 2 not on the list"));
 
             // A reload (or a page opened late) shows the same, from /state.
             browser.navigate().refresh();
