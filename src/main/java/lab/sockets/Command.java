@@ -1,11 +1,15 @@
 package lab.sockets;
 
 import picocli.CommandLine.Help.Visibility;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -45,9 +49,9 @@ public abstract class Command implements Callable<Integer> {
 
     /** An option's value, to {@link #get} in {@code call()}, once picocli has parsed the command line. */
     public static final class Value<T> {
-        private final OptionSpec option;
+        private final ArgSpec option;
 
-        private Value(OptionSpec option) {
+        private Value(ArgSpec option) {
             this.option = option;
         }
 
@@ -85,6 +89,26 @@ public abstract class Command implements Callable<Integer> {
                 .showDefaultValue(Visibility.NEVER).description(description).build();
         spec.addOption(option);
         return new Value<>(option);
+    }
+
+    /** A repeatable {@code --name=LABEL}: every value given, in order (empty when none). */
+    protected final Value<List<String>> repeatable(String name, String label, String... description) {
+        OptionSpec option = OptionSpec.builder(name).paramLabel(label).type(List.class).auxiliaryTypes(String.class)
+                .initialValue(new ArrayList<String>()).showDefaultValue(Visibility.NEVER).description(description).build();
+        spec.addOption(option);
+        return new Value<>(option);
+    }
+
+    /**
+     * Positional parameters at {@code index} ({@code "0"}, {@code "1..*"}), {@code arity} of them
+     * ({@code "0..1"}, {@code "0..*"}): every one given, in order (empty when none).
+     */
+    protected final Value<List<String>> positionals(String index, String arity, String label, String... description) {
+        PositionalParamSpec params = PositionalParamSpec.builder().index(index).arity(arity).paramLabel(label)
+                .type(List.class).auxiliaryTypes(String.class).initialValue(new ArrayList<String>())
+                .description(description).build();
+        spec.addPositional(params);
+        return new Value<>(params);
     }
 
     private <T> Value<T> add(OptionSpec.Builder option, Object defaultValue, String... description) {
