@@ -193,9 +193,9 @@ final class UdpServerCases {
         Datagrams.sendto(socket, data, t.server());
         Datagram reply = Datagrams.recvfrom(socket, t.soon());
         String crashed = "see its output below: " + SURVIVE;
-        if (reply == null || !Arrays.equals(reply.bytes(), Protocol.UDP_REPLY)) {
-            return Evidence.expected(Evidence.bytes(Protocol.UDP_REPLY) + " in answer to " + what)
-                    .came(reply == null ? "no reply in " + Trial.PATIENCE.toMillis() + " ms" : reply.describe())
+        if (reply == null) {   // what the reply holds is reply's business: here, any answer will do
+            return Evidence.expected("a reply (" + Evidence.bytes(Protocol.UDP_REPLY) + ") in answer to " + what)
+                    .came("no reply in " + Trial.PATIENCE.toMillis() + " ms")
                     .hint(t.program() != null && t.program().exitStatus() != null ? "the server ended: " + crashed
                             : "every datagram gets the reply, whatever it holds")
                     .failed();
