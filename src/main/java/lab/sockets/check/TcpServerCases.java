@@ -112,8 +112,9 @@ final class TcpServerCases {
                     + " waits for the client, while the client waits for the prompt";
         }
         if (Arrays.equals(came, Arrays.copyOf(want, want.length - 1))) {
-            return "your prompt has no \\n: the slides' input() shows it all the same, but a client that reads a line"
-                    + " (nc into a script, readline(), sockets tcp-client) waits for the \\n until its timeout";
+            return "your prompt has no \\n: the slides' input() shows it all the same, but the student's typing lands on"
+                    + " the prompt's line, and a client that reads a line (readline(), nc into a script) waits for a \\n"
+                    + " that never comes";
         }
         int at = 0;
         while (at < came.length && at < want.length && came[at] == want[at]) {
