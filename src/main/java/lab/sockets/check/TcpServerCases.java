@@ -246,7 +246,7 @@ final class TcpServerCases {
         Probe.readLine(socket, t.soon());
         int half = ID.length() / 2;
         Probe.send(socket, ID.substring(0, half).getBytes(UTF_8));
-        Probe.waitUntilRead(t.port(), socket.getLocalPort(), t.soon());   // the server has recv()ed the first piece
+        Probe.waitUntilRead(t.port(), socket.getLocalPort());   // the server has recv()ed the first piece
         Probe.send(socket, line(ID.substring(half)));
         Received rest = Probe.readToEnd(socket, t.soon());
         // once the server has closed, it has printed what it read, or is about to: no need for all our patience
