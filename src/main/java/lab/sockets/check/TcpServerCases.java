@@ -1,6 +1,7 @@
 package lab.sockets.check;
 
 import lab.sockets.Addresses;
+import lab.sockets.Errno;
 import lab.sockets.Protocol;
 import lab.sockets.check.Check.Needs;
 import lab.sockets.check.Probe.Received;
@@ -185,13 +186,12 @@ final class TcpServerCases {
         t.startServer();
         InetSocketAddress there = new InetSocketAddress(addresses.get(0), t.port());
         try {
-            Socket socket = Probe.connect(t, there, t.deadline());
-            Probe.readLine(socket, t.soon());
+            t.keep(new Socket()).connect(there, Probe.millisUntil(t.deadline()));
             return Finding.pass("connected through " + Addresses.format(there));
-        } catch (Finding.Stop refused) {
+        } catch (IOException e) {
             return Evidence.expected("a connection through " + Addresses.format(there) + ", this machine's own address")
-                    .came(refused.finding.evidence().lines().filter(l -> l.startsWith("came:"))
-                            .map(l -> l.substring(10)).findFirst().orElse("no connection"))
+                    .came(Errno.of(e) == Errno.ECONNREFUSED ? "refused: nothing listens on that address"
+                            : "no connection: " + Errno.describe(e))
                     .hint("it listens on 127.0.0.1 only, where no other machine can reach it: bind HOST = \"\" as the"
                             + " slides do (all the interfaces)")
                     .failed();
