@@ -10,6 +10,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -199,6 +201,26 @@ public abstract class Command implements Callable<Integer> {
                 .showDefaultValue(Visibility.NEVER).description(description).build();
         spec.addOption(option);
         return new Value<>(option);
+    }
+
+    /** A repeatable {@code --name=LABEL}: every value given, in order (empty when none). */
+    protected final Value<List<String>> repeatable(String name, String label, String... description) {
+        OptionSpec option = OptionSpec.builder(name).paramLabel(label).type(List.class).auxiliaryTypes(String.class)
+                .initialValue(new ArrayList<String>()).showDefaultValue(Visibility.NEVER).description(description).build();
+        spec.addOption(option);
+        return new Value<>(option);
+    }
+
+    /**
+     * Positional parameters at {@code index} ({@code "0"}, {@code "1..*"}), {@code arity} of them
+     * ({@code "0..1"}, {@code "0..*"}): every one given, in order (empty when none).
+     */
+    protected final Value<List<String>> positionals(String index, String arity, String label, String... description) {
+        PositionalParamSpec params = PositionalParamSpec.builder().index(index).arity(arity).paramLabel(label)
+                .type(List.class).auxiliaryTypes(String.class).initialValue(new ArrayList<String>())
+                .showDefaultValue(Visibility.NEVER).description(description).build();
+        spec.addPositional(params);
+        return new Value<>(params);
     }
 
     private <T> Value<T> add(OptionSpec.Builder option, Object defaultValue, String... description) {

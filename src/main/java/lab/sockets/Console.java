@@ -240,7 +240,8 @@ public final class Console {
         return line.append(value);
     }
 
-    private static void appendJsonField(StringBuilder out, String name, String value) {
+    /** {@code ,"name":"value"} with JSON escaping (control and invisible characters as {@code \\uXXXX}); {@code null} as null. */
+    public static void appendJsonField(StringBuilder out, String name, String value) {
         out.append(",\"").append(name).append("\":");
         appendJsonString(out, value);
     }

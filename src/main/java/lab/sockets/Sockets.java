@@ -1,5 +1,6 @@
 package lab.sockets;
 
+import lab.sockets.check.CheckCommand;
 import lab.sockets.load.TcpLoadCommand;
 import lab.sockets.load.UdpLoadCommand;
 import lab.sockets.tcp.TcpClientCommand;
@@ -55,7 +56,7 @@ public final class Sockets extends Command {
 
     /** Every subcommand, in the order {@code --help} lists them. */
     private static final String[] SUBCOMMANDS = {
-        "tcp-server", "tcp-client", "udp-server", "udp-client", "tcp-load", "udp-load", "demo", "help",
+        "tcp-server", "tcp-client", "udp-server", "udp-client", "tcp-load", "udp-load", "demo", "check", "help",
         "generate-completion",
     };
 
@@ -72,6 +73,7 @@ public final class Sockets extends Command {
             case "tcp-load" -> new TcpLoadCommand().spec();
             case "udp-load" -> new UdpLoadCommand().spec();
             case "demo" -> new DemoCommand().spec();
+            case "check" -> new CheckCommand().spec();
             case "help" -> CommandLine.HelpCommand.class;
             case "generate-completion" -> AutoComplete.GenerateCompletion.class;
             default -> throw new IllegalArgumentException(name);
