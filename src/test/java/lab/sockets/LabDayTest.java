@@ -130,6 +130,17 @@ class LabDayTest {
     }
 
     @Test
+    void whenTheLivePageIsOpenToTheClassABrowserIsToldItsAddress() throws Exception {
+        try (TcpServer server = start(loopback().withLivePage(8123)); Socket socket = new Socket()) {
+            socket.connect(server.address(), 5_000);
+            socket.setSoTimeout(5_000);
+            send(socket, "GET / HTTP/1.1\r\nHost: lectern\r\n\r\n".getBytes(UTF_8));
+            String page = readAll(socket.getInputStream());
+            assertTrue(page.contains("Who has got through so far: http://127.0.0.1:8123/"), page);
+        }
+    }
+
+    @Test
     void aTlsClientHelloIsClosedAtOnceAndNotRecorded() throws Exception {
         try (TcpServer server = start(loopback()); Socket socket = connect(server)) {
             send(socket, bytes(0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03));

@@ -63,7 +63,7 @@ public final class IterativeServer implements Server {
         this.settings = settings;
         this.console = console;
         this.narration = new Narration(console);
-        this.reception = new Reception(console, settings.idPattern(), settings.expected());
+        this.reception = new Reception(console, settings);
         this.lifecycle = new Lifecycle(1, TcpServer.SHUTDOWN_GRACE, console);
         this.thread = new Thread(this::serve, "tcp-iterative");
         thread.setDaemon(true);

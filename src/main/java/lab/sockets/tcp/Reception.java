@@ -52,6 +52,7 @@ public final class Reception {
     private final Console console;
     private final Pattern idPattern;
     private final ClassList expected;
+    private final int livePagePort;
     private final Map<String, Integer> seen = new HashMap<>();
     private int connected;
     private int recorded;
@@ -62,16 +63,17 @@ public final class Reception {
     private int timeouts;
     private int busy;
 
-    /** @param idPattern IDs to accept ({@code --id-pattern}), or null for any; {@code expected} the class list, or null */
-    public Reception(Console console, Pattern idPattern, ClassList expected) {
+    /** {@code settings}: the IDs to accept, the class list, the live page; any of them may be absent. */
+    public Reception(Console console, TcpServer.Settings settings) {
         this.console = console;
-        this.idPattern = idPattern;
-        this.expected = expected;
+        this.idPattern = settings.idPattern();
+        this.expected = settings.expected();
+        this.livePagePort = settings.livePagePort();
     }
 
     /** A server with no pattern and no class list, as tests and the demo run it. */
     public static Reception plain(Console console) {
-        return new Reception(console, null, null);
+        return new Reception(console, TcpServer.Settings.of(new InetSocketAddress(0)));
     }
 
     /**
@@ -131,7 +133,7 @@ public final class Reception {
             }
             console.event("web", peer, "a web browser (" + line + "): answered with a page saying how to connect;"
                     + " nothing recorded");
-            return new Answer(Kind.WEB, raw, httpPage(line.startsWith("HEAD "), local), false);
+            return new Answer(Kind.WEB, raw, httpPage(line.startsWith("HEAD "), local, livePagePort), false);
         }
         byte[] id = Protocol.upperCaseAscii(raw);
         String shown = Protocol.escape(id);
@@ -188,7 +190,7 @@ public final class Reception {
     }
 
     /** The page a browser gets: HTTP/1.0, so that closing the connection ends it. */
-    static byte[] httpPage(boolean headOnly, SocketAddress local) {
+    static byte[] httpPage(boolean headOnly, SocketAddress local, int livePagePort) {
         String host = "HOST";
         String port = "PORT";
         if (local instanceof InetSocketAddress inet && inet.getAddress() != null) {
@@ -199,7 +201,9 @@ public final class Reception {
                 + "Connect with a TCP client instead, and type your student ID:\n\n"
                 + "  java -jar sockets.jar tcp-client " + host + " " + port + "\n"
                 + "  python3 tcp_client.py        (the slides' client, with HOST = \"" + host + "\" and PORT = " + port + ")\n"
-                + "  nc " + host + " " + port + "\n";
+                + "  nc " + host + " " + port + "\n"
+                + (livePagePort > 0 ? "\nWho has got through so far: http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+                        + ":" + livePagePort + "/\n" : "");
         byte[] content = body.getBytes(UTF_8);
         String head = "HTTP/1.0 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: " + content.length
                 + "\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n";

@@ -57,38 +57,45 @@ public final class TcpServer implements Server {
 
     /**
      * What the command line can change. {@code idPattern} (or null) is the IDs the class uses
-     * ({@code --id-pattern}); {@code expected} (or null) the class list ({@code --expect}).
+     * ({@code --id-pattern}); {@code expected} (or null) the class list ({@code --expect});
+     * {@code livePagePort} the live page's port if students' browsers may open it, else 0.
      */
     public record Settings(InetSocketAddress address, Duration idleTimeout, Duration deadline,
-                           int maxClients, int backlog, Roster roster, Pattern idPattern, ClassList expected) {
+                           int maxClients, int backlog, Roster roster, Pattern idPattern, ClassList expected,
+                           int livePagePort) {
         public static Settings of(InetSocketAddress address) {
             return new Settings(address, DEFAULT_IDLE_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_CLIENTS,
-                    DEFAULT_BACKLOG, Roster.NONE, null, null);
+                    DEFAULT_BACKLOG, Roster.NONE, null, null, 0);
         }
 
         public Settings withIdleTimeout(Duration d) {
-            return new Settings(address, d, deadline, maxClients, backlog, roster, idPattern, expected);
+            return new Settings(address, d, deadline, maxClients, backlog, roster, idPattern, expected, livePagePort);
         }
 
         public Settings withDeadline(Duration d) {
-            return new Settings(address, idleTimeout, d, maxClients, backlog, roster, idPattern, expected);
+            return new Settings(address, idleTimeout, d, maxClients, backlog, roster, idPattern, expected, livePagePort);
         }
 
         public Settings withMaxClients(int n) {
-            return new Settings(address, idleTimeout, deadline, n, backlog, roster, idPattern, expected);
+            return new Settings(address, idleTimeout, deadline, n, backlog, roster, idPattern, expected, livePagePort);
         }
 
         public Settings withBacklog(int n) {
-            return new Settings(address, idleTimeout, deadline, maxClients, n, roster, idPattern, expected);
+            return new Settings(address, idleTimeout, deadline, maxClients, n, roster, idPattern, expected, livePagePort);
         }
 
         public Settings withRoster(Roster r) {
-            return new Settings(address, idleTimeout, deadline, maxClients, backlog, r, idPattern, expected);
+            return new Settings(address, idleTimeout, deadline, maxClients, backlog, r, idPattern, expected, livePagePort);
+        }
+
+        /** The live page's port when others can open it ({@code --web --web-bind 0.0.0.0}): a browser is told it. */
+        public Settings withLivePage(int port) {
+            return new Settings(address, idleTimeout, deadline, maxClients, backlog, roster, idPattern, expected, port);
         }
 
         /** Who is expected and what their IDs look like: the reception refuses other IDs and lists the missing. */
         public Settings withClass(Pattern pattern, ClassList list) {
-            return new Settings(address, idleTimeout, deadline, maxClients, backlog, roster, pattern, list);
+            return new Settings(address, idleTimeout, deadline, maxClients, backlog, roster, pattern, list, livePagePort);
         }
     }
 
@@ -108,7 +115,7 @@ public final class TcpServer implements Server {
         this.settings = settings;
         this.console = console;
         this.narration = new Narration(console);
-        this.reception = new Reception(console, settings.idPattern(), settings.expected());
+        this.reception = new Reception(console, settings);
         this.listener = listener;
         this.lifecycle = new Lifecycle(threads, SHUTDOWN_GRACE, console);
         for (int i = 0; i < threads; i++) {

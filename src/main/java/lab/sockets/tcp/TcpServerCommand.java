@@ -84,7 +84,7 @@ public final class TcpServerCommand extends Command {
         TcpServer.Settings settings = TcpServer.Settings.of(address)
                 .withIdleTimeout(idleTimeout.get()).withDeadline(deadline.get())
                 .withMaxClients(maxClients.get()).withBacklog(queue).withRoster(keep)
-                .withClass(idPattern.get(), expected);
+                .withClass(idPattern.get(), expected).withLivePage(page.openToOthers() ? page.address().getPort() : 0);
         Server server;
         try {
             server = iterative.get() ? IterativeServer.start(settings, console) : TcpServer.start(settings, console);

@@ -110,6 +110,11 @@ public final class LivePage implements AutoCloseable {
         return "http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + http.getAddress().getPort() + "/";
     }
 
+    /** Whether other machines can open the page ({@code --web-bind} not loopback): then a browser is told of it. */
+    public boolean openToOthers() {
+        return http != null && !http.getAddress().getAddress().isLoopbackAddress();
+    }
+
     /** The address and port really bound. */
     public InetSocketAddress address() {
         return http.getAddress();

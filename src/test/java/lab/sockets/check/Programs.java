@@ -59,12 +59,16 @@ final class Programs {
         return python(role, Paths.get("scripts/python", role.label().replace('-', '_') + ".py"));
     }
 
-    /** Our own command for {@code role}, with client timeouts short enough for {@link #JAVA_LIMIT}. */
+    /**
+     * Our own command for {@code role}, with client timeouts short enough for {@link #JAVA_LIMIT}. The checker
+     * plays the slides' server, which closes after the ID without an acknowledgement, so our tcp-client is
+     * told to expect none ({@code --no-ack}), as a student testing against the slides' server would do.
+     */
     static String ours(Role role) {
         Map<Role, String> options = new EnumMap<>(Role.class);
         options.put(Role.TCP_SERVER, "");
         options.put(Role.UDP_SERVER, "");
-        options.put(Role.TCP_CLIENT, " --timeout 1s");
+        options.put(Role.TCP_CLIENT, " --timeout 1s --no-ack");   // the checker plays the slides' server: no acknowledgement
         options.put(Role.UDP_CLIENT, " --timeout 1s");
         return Paths.get(System.getProperty("java.home"), "bin", "java") + " -jar " + JarProcess.jar().toAbsolutePath()
                 + " " + role.label() + " --port {port}" + options.get(role);
