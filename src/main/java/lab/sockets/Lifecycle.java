@@ -1,26 +1,40 @@
 package lab.sockets;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * How every server here stops, in one place: once asked, it stops accepting (closes its listening socket,
  * which wakes its threads), lets what is in flight finish for up to a grace period, and returns when its
- * threads are done. Safe to ask twice, from any thread.
+ * threads are done; then it has its summary to print. Safe to ask twice, from any thread.
  */
 public final class Lifecycle {
     private final CountDownLatch running;
     private final Duration grace;
     private final Console console;
+    private final Supplier<List<String>> summary;
     private volatile boolean stopping;
     private volatile long graceEnds;
 
     /** @param threads how many serving threads report {@link #threadDone()} */
     public Lifecycle(int threads, Duration grace, Console console) {
+        this(threads, grace, console, List::of);
+    }
+
+    /** @param summary what the server has to say once stopped (what it served, who is missing) */
+    public Lifecycle(int threads, Duration grace, Console console, Supplier<List<String>> summary) {
         this.running = new CountDownLatch(threads);
         this.grace = grace;
         this.console = console;
+        this.summary = summary;
+    }
+
+    /** Lines for the TA once the server has stopped. */
+    public List<String> summary() {
+        return summary.get();
     }
 
     /** Whether the server was asked to stop: its threads finish what they hold and end. */

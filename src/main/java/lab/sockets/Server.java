@@ -26,9 +26,9 @@ public interface Server extends AutoCloseable {
     @Override
     void close();
 
-    /** Lines for the TA once the server has stopped (what it served, who is missing); none by default. */
+    /** Lines for the TA once the server has stopped (what it served, who is missing), from its lifecycle. */
     default List<String> summary() {
-        return List.of();
+        return lifecycle().summary();
     }
 
     /**

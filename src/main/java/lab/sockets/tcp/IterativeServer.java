@@ -21,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -64,7 +63,7 @@ public final class IterativeServer implements Server {
         this.console = console;
         this.narration = new Narration(console);
         this.reception = new Reception(console, settings);
-        this.lifecycle = new Lifecycle(1, TcpServer.SHUTDOWN_GRACE, console);
+        this.lifecycle = new Lifecycle(1, TcpServer.SHUTDOWN_GRACE, console, reception::summary);
         this.thread = new Thread(this::serve, "tcp-iterative");
         thread.setDaemon(true);
     }
@@ -102,11 +101,6 @@ public final class IterativeServer implements Server {
     @Override
     public Lifecycle lifecycle() {
         return lifecycle;
-    }
-
-    @Override
-    public List<String> summary() {
-        return reception.summary();
     }
 
     private void serve() {

@@ -117,7 +117,7 @@ public final class TcpServer implements Server {
         this.narration = new Narration(console);
         this.reception = new Reception(console, settings);
         this.listener = listener;
-        this.lifecycle = new Lifecycle(threads, SHUTDOWN_GRACE, console);
+        this.lifecycle = new Lifecycle(threads, SHUTDOWN_GRACE, console, reception::summary);
         for (int i = 0; i < threads; i++) {
             loops.add(new EventLoop(this, i));
         }
@@ -211,11 +211,6 @@ public final class TcpServer implements Server {
         return lifecycle;
     }
 
-    /** What the TA reads when the server stops: counts, and who of the class list is missing. */
-    @Override
-    public List<String> summary() {
-        return reception.summary();
-    }
 
     @Override
     public int connectedNow() {
