@@ -46,7 +46,7 @@ final class CaseRunner {
             for (Future<Outcome> outcome : running) {
                 outcomes.add(outcome.get());
             }
-            String note = threads > 1 ? "" : "cases one at a time, on the port " + setup.port();
+            String note = setup.choosesPorts() ? "" : "cases one at a time, on port " + setup.port();
             return new SubmissionReport(setup.name(), outcomes, note);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -151,7 +151,7 @@ final class Probe {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));   // no tables: give it time
                 return false;
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         return false;
     }

@@ -1,9 +1,10 @@
 package lab.sockets.check;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.util.List;
+import java.util.Locale;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
@@ -48,32 +49,58 @@ final class ProcNet {
         return Files.isReadable(Paths.get("/proc/net/tcp"));
     }
 
-    /** The rx_queue of the first matching socket, or -1. */
+    /**
+     * The rx_queue of the first matching socket, or -1. A busy machine has thousands of lines (sockets in
+     * TIME_WAIT): each line is looked at without splitting it, and a search for a listener stops at the
+     * first socket that is not one, since the kernel lists listeners first.
+     */
     private static long find(String[] tables, int localPort, int remotePort, boolean listening) {
+        String local = hexPort(localPort);
+        String remote = remotePort < 0 ? null : hexPort(remotePort);
         for (String table : tables) {
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(Paths.get("/proc/net", table), ISO_8859_1);
-            } catch (IOException e) {
-                continue;   // no IPv6, or no /proc
-            }
-            for (int i = 1; i < lines.size(); i++) {   // line 0 is the header
-                String[] fields = lines.get(i).trim().split("\\s+");
-                if (fields.length < 5) {
-                    continue;
+            try (BufferedReader in = Files.newBufferedReader(Paths.get("/proc/net", table), ISO_8859_1)) {
+                in.readLine();   // the header
+                String line;
+                while ((line = in.readLine()) != null) {
+                    String[] fields = fields(line);
+                    if (fields == null) {
+                        continue;
+                    }
+                    if (listening && !fields[3].equals(LISTEN)) {
+                        break;
+                    }
+                    if (fields[1].endsWith(local) && (remote == null || fields[2].endsWith(remote))) {
+                        return Long.parseLong(fields[4].substring(fields[4].indexOf(':') + 1), 16);
+                    }
                 }
-                boolean matches = port(fields[1]) == localPort
-                        && (remotePort < 0 || port(fields[2]) == remotePort)
-                        && (!listening || fields[3].equals(LISTEN));
-                if (matches) {
-                    return Long.parseLong(fields[4].substring(fields[4].indexOf(':') + 1), 16);
-                }
+            } catch (IOException | RuntimeException e) {
+                // no IPv6, or no /proc, or a line cut short: look at the next table
             }
         }
         return -1;
     }
 
-    private static int port(String addressAndPort) {
-        return Integer.parseInt(addressAndPort.substring(addressAndPort.indexOf(':') + 1), 16);
+    /** {@code :FF98}, as the tables write port 65432. */
+    private static String hexPort(int port) {
+        String hex = Integer.toHexString(port).toUpperCase(Locale.ROOT);
+        return ":" + "0".repeat(4 - hex.length()) + hex;
+    }
+
+    /** The first five fields of a line (slot, local, remote, state, queues), or {@code null}. */
+    private static String[] fields(String line) {
+        String[] fields = new String[5];
+        int at = 0;
+        for (int i = 0; i < fields.length; i++) {
+            while (at < line.length() && line.charAt(at) == ' ') {
+                at++;
+            }
+            int end = line.indexOf(' ', at);
+            if (end < 0) {
+                return null;
+            }
+            fields[i] = line.substring(at, end);
+            at = end;
+        }
+        return fields;
     }
 }

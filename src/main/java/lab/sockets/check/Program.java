@@ -230,16 +230,24 @@ final class Program implements AutoCloseable {
         }
 
         /** Waits until the output contains {@code text} or {@code deadlineNanos} passes; whether it does. */
-        synchronized boolean waitFor(String text, long deadlineNanos) throws InterruptedException {
-            byte[] wanted = text.getBytes(UTF_8);
-            while (!contains(wanted)) {
+        boolean waitFor(String text, long deadlineNanos) throws InterruptedException {
+            return waitForAny(deadlineNanos, text) != null;
+        }
+
+        /** Waits until the output contains one of {@code texts}; the first found, or {@code null} at the deadline. */
+        synchronized String waitForAny(long deadlineNanos, String... texts) throws InterruptedException {
+            while (true) {
+                for (String text : texts) {
+                    if (contains(text.getBytes(UTF_8))) {
+                        return text;
+                    }
+                }
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0 || ended) {
-                    return contains(wanted);
+                    return null;
                 }
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }
-            return true;
         }
 
         private boolean contains(byte[] wanted) {
