@@ -21,6 +21,7 @@ import java.util.List;
  *   sockets check udp-client --run "python3 {dir}/udp_client.py 127.0.0.1 {port}" alice/
  *   sockets check tcp-server --host 192.0.2.7 --port 65432       # a server already running
  *   sockets check tcp-server --list
+ *   sockets check all submissions/*&#47; --html class.html   # a class: the four programs of every directory
  * </pre>
  * Exit status: 0 when every required case passes (every case with {@code --strict}), 1 otherwise, 2 bad usage.
  */
@@ -35,6 +36,10 @@ public final class CheckCommand extends Command {
     public CheckCommand() {
         super("check", "Check a student's own program (tcp-server, tcp-client, udp-server or udp-client) against"
                 + " the lab's catalogue of cases, and show the evidence for every case it fails.");
+        spec.usageMessage().footer("", "A whole class: give several DIRs; each is checked in a network namespace"
+                        + " of its own where Linux allows it.",
+                "  sockets check tcp-server --run \"python3 {dir}/tcp_server.py\" submissions/*/",
+                "  sockets check all submissions/*/ --html class.html --csv grades.csv");
     }
 
     private final Value<List<String>> role = positionals("0", "0..1", "ROLE",

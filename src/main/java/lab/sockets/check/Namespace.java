@@ -21,6 +21,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * which routes nowhere), on a dummy interface (or a veth pair where the kernel has no dummy driver), so the
  * case "reachable on an address other than 127.0.0.1" has one to try. It does not {@code exec} the checker:
  * the shell stays process 1 and reaps the programs' orphans as they die.
+ * <p>
+ * It also keeps no TIME_WAIT sockets ({@code tcp_max_tw_buckets} 0, a setting of this namespace alone). The
+ * slides' server closes each conversation first, so its port is left in TIME_WAIT for a minute, and the same
+ * program started again for the next case, without {@code SO_REUSEADDR}, could not bind the slides' port:
+ * a warning the student did not earn, and a verdict that depended on timing. Nothing else shares the
+ * namespace, and the checker's own ports are new each time, so TIME_WAIT protects nothing there.
  */
 final class Namespace {
     private Namespace() {}
@@ -29,6 +35,7 @@ final class Namespace {
     static final String OTHER_ADDRESS = "192.0.2.1";
 
     private static final String SETUP = "ip link set lo up\n"
+            + "{ echo 0 > /proc/sys/net/ipv4/tcp_max_tw_buckets; } 2>/dev/null\n"
             + "{ ip link add sk0 type dummy || { ip link add sk0 type veth peer name sk1 && ip link set sk1 up; }; }"
             + " 2>/dev/null && ip addr add " + OTHER_ADDRESS + "/24 dev sk0 && ip link set sk0 up\n"
             + "\"$@\"\n";
