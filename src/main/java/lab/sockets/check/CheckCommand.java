@@ -3,6 +3,10 @@ package lab.sockets.check;
 import lab.sockets.Command;
 import lab.sockets.Failure;
 import lab.sockets.Protocol;
+import lab.sockets.check.report.CsvReport;
+import lab.sockets.check.report.GradescopeReport;
+import lab.sockets.check.report.HtmlReport;
+import lab.sockets.check.report.JunitReport;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -128,11 +132,11 @@ public final class CheckCommand extends Command {
     /** The console report, and a writer for each report file asked for, each checked writable before the run. */
     private Reports reports(PrintWriter out) {
         Reports reports = new Reports(out, json.get());
-        addFile(reports, junit.get(), "--junit", list -> lab.sockets.check.report.JunitReport.write(list, junit.get()));
+        addFile(reports, junit.get(), "--junit", list -> JunitReport.write(list, junit.get()));
         addFile(reports, gradescope.get(), "--gradescope",
-                list -> lab.sockets.check.report.GradescopeReport.write(list, gradescope.get()));
-        addFile(reports, html.get(), "--html", list -> lab.sockets.check.report.HtmlReport.write(list, html.get()));
-        addFile(reports, csv.get(), "--csv", list -> lab.sockets.check.report.CsvReport.write(list, csv.get()));
+                list -> GradescopeReport.write(list, gradescope.get()));
+        addFile(reports, html.get(), "--html", list -> HtmlReport.write(list, html.get()));
+        addFile(reports, csv.get(), "--csv", list -> CsvReport.write(list, csv.get()));
         return reports;
     }
 

@@ -151,6 +151,27 @@ class ClassRunTest {
         }
     }
 
+    @Test
+    @Timeout(120)
+    void badClassRunsAreRefusedBeforeAnythingRuns() throws Exception {
+        Path ana = copyOfSlides(dir.resolve("ana"));
+        try (JarProcess check = JarProcess.start("check", "tcp-server", "--run", "python3 {dir}/tcp_server.py",
+                "--jobs", "0", ana.toString(), ana.toString())) {
+            assertEquals(2, check.exitCode(RUN));
+            assertTrue(check.stderr().startsWith("--jobs must be 1 or more\n"), check.stderr());
+        }
+        try (JarProcess check = JarProcess.start("check", "all")) {
+            assertEquals(2, check.exitCode(RUN));
+            assertTrue(check.stderr().startsWith("CMD has {dir}, but no submission directory was given"), check.stderr());
+        }
+        Path nowhere = dir.resolve("no-such-directory").resolve("class.html");
+        try (JarProcess check = JarProcess.start("check", "all", ana.toString(), "--html", nowhere.toString())) {
+            assertEquals(1, check.exitCode(RUN));
+            assertEquals("Error: cannot write --html " + nowhere + ": no directory " + nowhere.getParent() + "\n",
+                    check.stderr());
+        }
+    }
+
     private static void needNamespaces() {
         String why = Namespace.unavailable();
         if (why != null) {
