@@ -106,7 +106,7 @@ public abstract class Command implements Callable<Integer> {
     protected final Value<List<String>> positionals(String index, String arity, String label, String... description) {
         PositionalParamSpec params = PositionalParamSpec.builder().index(index).arity(arity).paramLabel(label)
                 .type(List.class).auxiliaryTypes(String.class).initialValue(new ArrayList<String>())
-                .description(description).build();
+                .showDefaultValue(Visibility.NEVER).description(description).build();
         spec.addPositional(params);
         return new Value<>(params);
     }

@@ -137,18 +137,26 @@ final class Probe {
     }
 
     /**
-     * Waits until the peer has read everything sent to it on this loopback connection, as the socket
-     * tables show, so that the next piece arrives as a separate {@code recv()}; at most until the deadline.
+     * How long to wait for the peer to read a first piece before the next is sent anyway: a program blocked
+     * in {@code recv()} takes it at once, and one that waits for more (a quiet pause of 500 ms, as
+     * {@code sockets tcp-server} allows) must still see the rest in time, however loaded the machine.
+     */
+    static final long READ_WAIT_MILLIS = 250;
+
+    /**
+     * Waits until the peer has read everything sent to it on this connection, as the socket tables show,
+     * so that the next piece arrives as a separate {@code recv()}; at most {@link #READ_WAIT_MILLIS}.
      * Whether it has.
      */
-    static boolean waitUntilRead(int peerPort, int ourPort, long deadline) {
+    static boolean waitUntilRead(int peerPort, int ourPort) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READ_WAIT_MILLIS);
         while (System.nanoTime() - deadline < 0) {
             long unread = ProcNet.tcpUnread(peerPort, ourPort);
             if (unread == 0) {
                 return true;
             }
             if (unread < 0 && !ProcNet.available()) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));   // no tables: give it time
+                LockSupport.parkNanos(deadline - System.nanoTime());   // no tables: give it the time
                 return false;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));

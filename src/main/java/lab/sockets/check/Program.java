@@ -129,18 +129,33 @@ final class Program implements AutoCloseable {
         for (ProcessHandle handle : doomed) {
             handle.destroyForcibly();
         }
+        long deadline = System.nanoTime() + REAP.toNanos();
         try {
             process.waitFor(REAP.toMillis(), TimeUnit.MILLISECONDS);
             for (ProcessHandle handle : doomed) {
-                handle.onExit().get(REAP.toMillis(), TimeUnit.MILLISECONDS);
+                while (!gone(handle.pid()) && System.nanoTime() - deadline < 0) {
+                    Thread.sleep(5);   // polled: nothing announces another process's end to a non-parent
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            // one that does not die within REAP is reported by nothing: the case is over either way
         }
         stdout.awaitEnd(REAP);
         stderr.awaitEnd(REAP);
+    }
+
+    /**
+     * Whether a process is gone or a zombie: dead, its sockets closed, waiting only for its parent to
+     * collect its status. An orphan's new parent (init) may take its time over that.
+     */
+    private static boolean gone(long pid) {
+        try {
+            String stat = Files.readString(Paths.get("/proc", String.valueOf(pid), "stat"), UTF_8);
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            return !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
     }
 
     /** Processes whose group or session is {@code leader}'s, from {@code /proc/PID/stat} (fields 5 and 6). */

@@ -24,10 +24,10 @@ record Setup(Role role, String run, String host, int port, Path dir, Duration ti
         return run != null && run.contains("{port}");
     }
 
-    /** The shell command for one case: {@code {port}} and {@code {dir}} filled in. */
+    /** The shell command for one case: {@code {port}} and {@code {dir}} (absolute: the program runs in it) filled in. */
     String command(int casePort) {
         String command = run.replace("{port}", String.valueOf(casePort));
-        return dir == null ? command : command.replace("{dir}", shellQuoted(dir.toString()));
+        return dir == null ? command : command.replace("{dir}", shellQuoted(dir.toAbsolutePath().toString()));
     }
 
     /** What the reports call this submission: its directory, or the command line. */

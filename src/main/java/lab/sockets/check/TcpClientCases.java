@@ -138,7 +138,7 @@ final class TcpClientCases {
         Socket client = accept(t, listener);
         int half = PROMPT_TEXT.indexOf("student");
         Probe.send(client, Arrays.copyOf(Protocol.PROMPT, half));
-        Probe.waitUntilRead(client.getPort(), t.port(), t.soon());   // the client has recv()ed the first piece
+        Probe.waitUntilRead(client.getPort(), t.port());   // the client has recv()ed the first piece
         Probe.send(client, Arrays.copyOfRange(Protocol.PROMPT, half, Protocol.PROMPT.length));
         if (t.program().stdout().waitFor(PROMPT_TEXT, t.soon())) {
             return Finding.pass("showed the whole prompt");

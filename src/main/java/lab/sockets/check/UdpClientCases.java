@@ -30,7 +30,7 @@ final class UdpClientCases {
      * How long the checker holds its reply, to see whether the program is still there to receive it: a
      * program that sends and ends is gone by then; one waiting in {@code recvfrom()} is not.
      */
-    static final long REPLY_DELAY_MILLIS = 300;
+    static final long REPLY_DELAY_MILLIS = 500;
     /** The reply as a console shows it. */
     static final String REPLY_TEXT = new String(Protocol.UDP_REPLY, UTF_8);
 

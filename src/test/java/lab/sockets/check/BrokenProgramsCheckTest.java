@@ -36,6 +36,7 @@ class BrokenProgramsCheckTest {
     }
 
     @Test
+    @Timeout(10)
     void thereAreAtLeastFourPerRole() throws IOException {
         for (Role role : Role.values()) {
             try (Stream<Path> files = Files.list(BROKEN.resolve(role.label()))) {

@@ -3,7 +3,10 @@ package lab.sockets.check;
 import lab.sockets.JarProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +99,23 @@ class CheckCommandTest {
             assertEquals(1, check.exitCode(WAIT), check.stderr());
             assertTrue(check.stdout().contains("        came:     b'Data received' (13 bytes)"), check.stdout());
             assertTrue(check.stdout().contains("all lower case"), check.stdout());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aSubmissionDirectoryIsWhereTheProgramRunsAndWhatDirStandsFor(@TempDir Path alice) throws Exception {
+        Files.copy(Paths.get("src/test/resources/check/broken/tcp-server/prompt-no-newline.py"),
+                alice.resolve("tcp_server.py"));
+        try (JarProcess check = JarProcess.start("check", "tcp-server", "--run",
+                Programs.python() + " tcp_server.py '' {port} # in {dir}", "--case", "tcp-server/prompt",
+                "--time-limit", "5s", alice.toString())) {
+            assertEquals(1, check.exitCode(WAIT), check.stderr());
+            String out = check.stdout();
+            assertTrue(out.startsWith("tcp-server: " + alice + "\n"), out);
+            assertTrue(out.contains("came:     b\"What's your student ID?\" (23 bytes)"), out);
+            assertTrue(out.contains("your prompt has no \\n"), out);
+            assertTrue(out.contains("# in '" + alice.toAbsolutePath() + "'"), out);
         }
     }
 

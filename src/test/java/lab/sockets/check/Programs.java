@@ -65,7 +65,7 @@ final class Programs {
         options.put(Role.TCP_SERVER, "");
         options.put(Role.UDP_SERVER, "");
         options.put(Role.TCP_CLIENT, " --timeout 1s");
-        options.put(Role.UDP_CLIENT, " --timeout 300ms");
+        options.put(Role.UDP_CLIENT, " --timeout 1s");
         return Paths.get(System.getProperty("java.home"), "bin", "java") + " -jar " + JarProcess.jar().toAbsolutePath()
                 + " " + role.label() + " --port {port}" + options.get(role);
     }
