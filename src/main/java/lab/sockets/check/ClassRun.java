@@ -29,7 +29,12 @@ final class ClassRun {
     /** Checks every submission with the cases of its role among {@code checks}; one report each, in the order given. */
     static List<SubmissionReport> runAll(List<Setup> submissions, List<Check> checks, boolean strict, int jobs,
                                          PrintWriter progress) {
-        String unavailable = Namespace.unavailable();
+        return runAll(submissions, checks, strict, jobs, progress, Namespace.unavailable());
+    }
+
+    /** As above; {@code unavailable} says why there are no namespaces, or is {@code null} when there are. */
+    static List<SubmissionReport> runAll(List<Setup> submissions, List<Check> checks, boolean strict, int jobs,
+                                         PrintWriter progress, String unavailable) {
         int threads = unavailable == null ? Math.max(1, Math.min(jobs, submissions.size())) : 1;
         Progress shown = Progress.start(submissions.size(), progress);
         List<Process> running = new ArrayList<>();

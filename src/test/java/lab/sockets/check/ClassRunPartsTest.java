@@ -84,6 +84,28 @@ class ClassRunPartsTest {
         assertEquals("check: 4/4 submissions done, 1 failing, done in 9s", progress.line(TimeUnit.SECONDS.toNanos(9)));
     }
 
+    /** Without namespaces: one submission after the other, in this process, and every report says why. */
+    @Test
+    @Timeout(120)
+    void withoutNamespacesSubmissionsRunOneAtATimeAndSaySo() {
+        List<Check> accepts = List.of(Catalogue.find(Catalogue.of(Role.TCP_SERVER), "tcp-server/accepts"));
+        List<Setup> submissions = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            submissions.add(new Setup(Role.TCP_SERVER, "python3 scripts/python/tcp_server.py '' {port}", null, 65432,
+                    null, Duration.ofSeconds(10)));
+        }
+        java.io.StringWriter progress = new java.io.StringWriter();
+        List<SubmissionReport> reports = ClassRun.runAll(submissions, accepts, false, 8,
+                new java.io.PrintWriter(progress), "a test says so");
+        assertEquals(2, reports.size());
+        for (SubmissionReport report : reports) {
+            assertEquals(1, report.score(), report.outcomes().toString());
+            assertTrue(report.note().startsWith("one submission at a time, in this machine's own network: a test says so"),
+                    report.note());
+        }
+        assertTrue(progress.toString().contains("check: 2/2 submissions done, 0 failing, done in"), progress.toString());
+    }
+
     @Test
     void allRolesCasesAreSplitByRole() {
         List<Check> every = Catalogue.all();
