@@ -27,6 +27,11 @@ public enum Role {
         return slidesPort;
     }
 
+    /** The slides' name for this program's file: {@code tcp_server.py}. */
+    public String slidesFile() {
+        return name().toLowerCase(Locale.ROOT) + ".py";
+    }
+
     public boolean isServer() {
         return this == TCP_SERVER || this == UDP_SERVER;
     }
