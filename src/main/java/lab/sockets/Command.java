@@ -21,17 +21,27 @@ import java.util.concurrent.Callable;
  * Reading annotations costs every start about 45 ms before one argument is parsed (the JVM generates a
  * proxy class for each annotation type, then parses each annotation): some 15% of a whole
  * {@code udp-client} round trip. picocli builds the same model from code for almost nothing, so each
- * command declares its options as fields, in the order {@code --help} lists them:
+ * command declares its options as fields:
  * <pre>
  *   private final Value&lt;Integer&gt; port = remotePort("--port", Protocol.DEFAULT_UDP_PORT, "The server's UDP port.");
  *   ...
  *   new InetSocketAddress(host, port.get())   // in call(), once picocli has parsed the command line
  * </pre>
  * An option without a default ({@code null}) is {@code null} unless given; help shows every other default.
+ * {@code --help} lists a command's own options in the order they are declared, then the options several
+ * commands share ({@link ConsoleOptions}, {@link WebOptions}), then {@code -h} and {@code -V}: each option
+ * carries its place ({@link #register}), so the order of the fields does not decide it.
  */
 public abstract class Command implements Callable<Integer> {
+    /** Where the shared options and then help and version go in {@code --help}, after a command's own. */
+    private static final int SHARED_OPTIONS = 1_000;
+    private static final int HELP_OPTIONS = 2_000;
+
     /** picocli's model of this command; once it runs, {@code spec.commandLine()} has its output streams. */
     protected final CommandSpec spec;
+    private int nextOwn;
+    private int nextShared = SHARED_OPTIONS;
+    private boolean addingShared;
 
     protected Command(String name, String... description) {
         spec = CommandSpec.wrapWithoutInspection(this).name(name).versionProvider(new Sockets.Version());
@@ -41,9 +51,9 @@ public abstract class Command implements Callable<Integer> {
     /** The finished model: this command's options, then {@code -h, --help} and {@code -V, --version}. */
     public final CommandSpec spec() {
         if (spec.findOption("--help") == null) {
-            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).order(HELP_OPTIONS)
                     .description("Show this help message and exit.").build());
-            spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+            spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).order(HELP_OPTIONS + 1)
                     .description("Print version information and exit.").build());
         }
         return spec;
@@ -197,18 +207,14 @@ public abstract class Command implements Callable<Integer> {
 
     /** An option that takes no value: {@code true} when given. */
     protected final Value<Boolean> flag(String name, String... description) {
-        OptionSpec option = OptionSpec.builder(name).type(boolean.class).defaultValue("false")
-                .showDefaultValue(Visibility.NEVER).description(description).build();
-        spec.addOption(option);
-        return new Value<>(option);
+        return new Value<>(register(OptionSpec.builder(name).type(boolean.class).defaultValue("false")
+                .showDefaultValue(Visibility.NEVER).description(description)));
     }
 
     /** A repeatable {@code --name=LABEL}: every value given, in order (empty when none). */
     protected final Value<List<String>> repeatable(String name, String label, String... description) {
-        OptionSpec option = OptionSpec.builder(name).paramLabel(label).type(List.class).auxiliaryTypes(String.class)
-                .initialValue(new ArrayList<String>()).showDefaultValue(Visibility.NEVER).description(description).build();
-        spec.addOption(option);
-        return new Value<>(option);
+        return new Value<>(register(OptionSpec.builder(name).paramLabel(label).type(List.class).auxiliaryTypes(String.class)
+                .initialValue(new ArrayList<String>()).showDefaultValue(Visibility.NEVER).description(description)));
     }
 
     /**
@@ -229,9 +235,29 @@ public abstract class Command implements Callable<Integer> {
         } else {
             option.defaultValue(String.valueOf(defaultValue));
         }
-        OptionSpec built = option.description(description).build();
+        return new Value<>(register(option.description(description)));
+    }
+
+    /**
+     * Adds an option, placed in {@code --help}: a command's own options in the order declared, then the
+     * shared ones ({@link #sharedOptionsFollow()}), then {@code -h} and {@code -V}, wherever their fields are.
+     */
+    final OptionSpec register(OptionSpec.Builder option) {
+        OptionSpec built = option.order(addingShared ? nextShared++ : nextOwn++).build();
         spec.addOption(built);
-        return new Value<>(built);
+        return built;
+    }
+
+    /**
+     * Between this and {@link #ownOptionsAgain()}, options added are shared by several commands
+     * ({@code --json}, {@code --web}): listed after the command's own, wherever their fields stand.
+     */
+    final void sharedOptionsFollow() {
+        addingShared = true;
+    }
+
+    final void ownOptionsAgain() {
+        addingShared = false;
     }
 
     /** Bad usage found after parsing, e.g. a value out of range: one line and exit code 2, like a parse error. */

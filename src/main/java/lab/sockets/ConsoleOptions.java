@@ -10,11 +10,13 @@ public final class ConsoleOptions {
     private final Command.Value<Boolean> json;
     private final Command.Value<Boolean> explain;
 
-    /** Adds {@code --json} and {@code --explain} to {@code command}, after the options it declared so far. */
+    /** Adds {@code --json} and {@code --explain} to {@code command}, listed after its own options. */
     public ConsoleOptions(Command command) {
         spec = command.spec;
+        command.sharedOptionsFollow();
         json = command.flag("--json", "One JSON object per event instead of text, for scripts and autograders.");
         explain = command.flag("--explain", "Narrate every socket call as it happens: the slides' Python, the Java call, the result.");
+        command.ownOptionsAgain();
     }
 
     /**

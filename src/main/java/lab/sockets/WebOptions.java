@@ -16,19 +16,20 @@ public final class WebOptions {
     private final Command.Value<String> bind;
     private final Command.Value<Integer> max;
 
-    /** Adds the three options to {@code command}, after the options it declared so far. */
+    /** Adds the three options to {@code command}, listed after its own options. */
     public WebOptions(Command command) {
         spec = command.spec;
-        web = OptionSpec.builder("--web").paramLabel("PORT").arity("0..1").type(Integer.class)
+        command.sharedOptionsFollow();
+        web = command.register(OptionSpec.builder("--web").paramLabel("PORT").arity("0..1").type(Integer.class)
                 .converters(new PortConverter()).fallbackValue(String.valueOf(LivePage.DEFAULT_PORT))
                 .showDefaultValue(Visibility.NEVER)
                 .description("Serve a live page of the events (who connected, the IDs, the rates) on this port"
-                        + " (default " + LivePage.DEFAULT_PORT + "), for the projector.").build();
-        spec.addOption(web);
+                        + " (default " + LivePage.DEFAULT_PORT + "), for the projector."));
         bind = command.option("--web-bind", "ADDRESS", String.class, LivePage.DEFAULT_BIND,
                 "Address the live page listens on: this machine only by default, since IDs are personal data.");
         max = command.option("--web-max", "N", Integer.class, LivePage.DEFAULT_MAX_SUBSCRIBERS,
                 "Pages open at once; one more is answered 503.");
+        command.ownOptionsAgain();
     }
 
     /**

@@ -40,6 +40,9 @@ public final class TcpServerCommand extends Command {
                 "Serves many clients at once; runs until Ctrl+C.");
     }
 
+    // Shared with other commands; --help lists them after this command's own options, wherever declared.
+    private final ConsoleOptions output = new ConsoleOptions(this);
+    private final WebOptions web = new WebOptions(this);
     private final Value<Integer> port = port("--port", Protocol.DEFAULT_TCP_PORT,
             "TCP port to listen on; 0 lets the OS choose one.");
     private final Value<String> bind = option("--bind", "ADDRESS", String.class, null,
@@ -65,8 +68,6 @@ public final class TcpServerCommand extends Command {
             "Record only IDs that match this regular expression, e.g. 'B\\d{8}' (any case); others are told why and not recorded.");
     private final Value<Path> expect = option("--expect", "FILE", Path.class, null,
             "The class list: one ID a line, or a CSV with the ID first; when the server stops, it says who is missing.");
-    private final ConsoleOptions output = new ConsoleOptions(this);
-    private final WebOptions web = new WebOptions(this);
 
     @Override
     public Integer call() throws IOException {
