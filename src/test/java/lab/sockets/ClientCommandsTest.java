@@ -6,11 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -59,10 +57,7 @@ class ClientCommandsTest {
 
     /** {@code sockets args...} with {@code stdin} as the keyboard; returns the exit code. */
     private int run(InputStream stdin, String... args) {
-        CommandLine commandLine = Sockets.commandLine(stdin);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return InProcess.run(out, err, stdin, args);
     }
 
     private int run(String... args) {

@@ -7,12 +7,10 @@ import lab.sockets.udp.UdpClient;
 import lab.sockets.udp.UdpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -271,10 +269,7 @@ class TeachingTest {
     static Result run(InputStream stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = Sockets.commandLine(stdin);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
+        int code = InProcess.run(out, err, stdin, args);
         return new Result(code, out.toString(), err.toString());
     }
 }
