@@ -77,10 +77,6 @@ final class Program implements AutoCloseable {
         return stderr;
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /** Types {@code line} on the program's standard input, as a student at the keyboard would, then closes it. */
     void type(String line) throws IOException {
         stdin.write(line.getBytes(UTF_8));

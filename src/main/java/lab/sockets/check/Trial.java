@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,10 +51,6 @@ final class Trial implements AutoCloseable {
         return setup;
     }
 
-    CaseInfo info() {
-        return info;
-    }
-
     /** The port under test (for a client's case, 0 until the checker has bound its own socket). */
     int port() {
         return port;
@@ -93,6 +90,22 @@ final class Trial implements AutoCloseable {
     InetSocketAddress server() {
         InetAddress host = setup.host() == null ? InetAddress.getLoopbackAddress() : Addresses.resolve(setup.host());
         return new InetSocketAddress(host, port);
+    }
+
+    /**
+     * For the all-interfaces cases: this machine's own address, other than loopback, to reach the server
+     * through. The case is skipped when the server is checked through such an address already, or when
+     * the machine has none.
+     */
+    InetAddress ownAddress() throws UnknownHostException, Finding.Stop {
+        if (setup.host() != null && !InetAddress.getByName(setup.host()).isLoopbackAddress()) {
+            throw new Finding.Stop(Finding.skip("the server is checked through " + setup.host() + " already"));
+        }
+        List<InetAddress> addresses = Addresses.machineAddresses(true);
+        if (addresses.isEmpty()) {
+            throw new Finding.Stop(Finding.skip("this machine has no address other than 127.0.0.1 to try"));
+        }
+        return addresses.get(0);
     }
 
     /** The program started for this case, or {@code null} for a server the checker did not start. */
