@@ -56,9 +56,10 @@ final class Trial implements AutoCloseable {
         return port;
     }
 
-    /** For a client's case: the port the checker's own socket got, which the program is then told. */
-    void usePort(int bound) {
+    /** For a client's case: the checker's own socket got port {@code bound}; starts the program, told that port. */
+    void startClient(int bound) throws IOException {
         port = bound;
+        start();
     }
 
     /** For a client's case: the port to bind, 0 (any free one) when the command line has {@code {port}}. */
@@ -113,10 +114,8 @@ final class Trial implements AutoCloseable {
         return program;
     }
 
-    /** Starts the program (a client's: the checker is already listening for it). */
-    Program start() throws IOException {
+    private void start() throws IOException {
         program = Program.start(setup.command(port), setup.dir());
-        return program;
     }
 
     /**
