@@ -7,7 +7,6 @@ import lab.sockets.check.Check.Needs;
 import lab.sockets.check.Probe.Received;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
@@ -172,9 +171,8 @@ final class TcpServerCases {
     }
 
     private static Finding allInterfaces(Trial t) throws Exception {
-        InetAddress own = t.ownAddress();
+        InetSocketAddress there = t.serverOnOwnAddress();
         t.startServer();
-        InetSocketAddress there = new InetSocketAddress(own, t.port());
         try {
             t.keep(new Socket()).connect(there, Probe.millisUntil(t.deadline()));
             return Finding.pass("connected through " + Addresses.format(there));

@@ -94,11 +94,11 @@ final class Trial implements AutoCloseable {
     }
 
     /**
-     * For the all-interfaces cases: this machine's own address, other than loopback, to reach the server
-     * through. The case is skipped when the server is checked through such an address already, or when
-     * the machine has none.
+     * For the all-interfaces cases: the server's port on this machine's own address, other than loopback.
+     * The case is skipped when the server is checked through such an address already, or when the
+     * machine has none.
      */
-    InetAddress ownAddress() throws UnknownHostException, Finding.Stop {
+    InetSocketAddress serverOnOwnAddress() throws UnknownHostException, Finding.Stop {
         if (setup.host() != null && !InetAddress.getByName(setup.host()).isLoopbackAddress()) {
             throw new Finding.Stop(Finding.skip("the server is checked through " + setup.host() + " already"));
         }
@@ -106,7 +106,7 @@ final class Trial implements AutoCloseable {
         if (addresses.isEmpty()) {
             throw new Finding.Stop(Finding.skip("this machine has no address other than 127.0.0.1 to try"));
         }
-        return addresses.get(0);
+        return new InetSocketAddress(addresses.get(0), port);
     }
 
     /** The program started for this case, or {@code null} for a server the checker did not start. */

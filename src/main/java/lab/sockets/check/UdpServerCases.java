@@ -6,7 +6,6 @@ import lab.sockets.check.Check.Needs;
 import lab.sockets.check.Datagrams.Datagram;
 
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.util.Arrays;
@@ -108,9 +107,8 @@ final class UdpServerCases {
     }
 
     private static Finding allInterfaces(Trial t) throws Exception {
-        InetAddress own = t.ownAddress();
+        InetSocketAddress there = t.serverOnOwnAddress();
         t.startServer();
-        InetSocketAddress there = new InetSocketAddress(own, t.port());
         DatagramSocket socket = Datagrams.socket(t);
         socket.connect(there);   // connected, so that a refusal (ICMP port unreachable) is reported
         Datagrams.sendto(socket, MESSAGE, there);
