@@ -106,6 +106,11 @@ final class Program implements AutoCloseable {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
+    /** For evidence: {@code exited after 120 ms, with status 1}. */
+    String exited() {
+        return "exited after " + millis() + " ms, with status " + exitStatus();
+    }
+
     /** Notes the program's descendants, so that one whose parent exits later is still known at the end. */
     private void remember() {
         process.descendants().forEach(seen::add);

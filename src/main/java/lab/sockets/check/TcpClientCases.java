@@ -172,14 +172,11 @@ final class TcpClientCases {
             }
             if (program.waitForExit(System.nanoTime()) || System.nanoTime() - t.deadline() > 0) {
                 String came = program.exitStatus() != null
-                        ? "the program exited after " + program.millis() + " ms, with status " + program.exitStatus()
-                                + ", without connecting"
+                        ? "the program " + program.exited() + ", without connecting"
                         : "no connection after " + t.millis() + " ms";
                 throw Evidence.expected("a connection to port " + t.port())
                         .came(came)
-                        .hint(t.setup().choosesPorts()
-                                ? "the checker gives the port on the command line ({port}): connect to that one"
-                                : "without {port} in --run, the program must connect to the slides' port " + t.port())
+                        .hint(t.portHint("connect to that one", "connect to"))
                         .stop();
             }
         }

@@ -304,7 +304,7 @@ final class TcpServerCases {
             Program program = t.program();
             if (program != null && program.waitForExit(t.soon())) {
                 throw Evidence.expected("the server still running, to serve the next client")
-                        .came("it exited after " + program.millis() + " ms, with status " + program.exitStatus())
+                        .came("it " + program.exited())
                         .hint(hint)
                         .stop();
             }

@@ -136,19 +136,26 @@ final class Trial implements AutoCloseable {
             }
             if (program.waitForExit(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS))) {
                 throw Evidence.expected("a server " + ready)
-                        .came("the program exited after " + program.millis() + " ms, with status " + program.exitStatus())
+                        .came("the program " + program.exited())
                         .hint("see its output below: a server runs until it is stopped")
                         .stop();
             }
             if (System.nanoTime() - deadlineNanos > 0) {
                 throw Evidence.expected("a server " + ready + " within " + limit())
                         .came("nothing " + (tcp ? "listening" : "bound") + " there after " + millis() + " ms")
-                        .hint(setup.choosesPorts()
-                                ? "the checker gives the port on the command line ({port}): does your program use it?"
-                                : "without {port} in --run, the program must use the slides' port " + port)
+                        .hint(portHint("does your program use it?", "use"))
                         .stop();
             }
         }
+    }
+
+    /**
+     * The hint for a program not on the port it was meant to use: the one given with {@code {port}}
+     * ({@code whenGiven}), or else the slides' port, which it must {@code verb}.
+     */
+    String portHint(String whenGiven, String verb) {
+        return setup.choosesPorts() ? "the checker gives the port on the command line ({port}): " + whenGiven
+                : "without {port} in --run, the program must " + verb + " the slides' port " + port;
     }
 
     /** Remembers {@code socket} to close (with a reset, if a TCP socket) when the case ends. */

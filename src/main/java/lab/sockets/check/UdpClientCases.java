@@ -156,10 +156,8 @@ final class UdpClientCases {
                 throw Evidence.expected("a datagram on port " + t.port())
                         .came(program.exitStatus() != null ? "none; the program ended after " + program.millis()
                                 + " ms, with status " + program.exitStatus() : "none in " + t.millis() + " ms")
-                        .hint(t.setup().choosesPorts()
-                                ? "the checker gives the port on the command line ({port}): send to that one, as the"
-                                        + " slides do: sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))"
-                                : "without {port} in --run, the program must send to the slides' port " + t.port())
+                        .hint(t.portHint("send to that one, as the slides do: sock.sendto(MESSAGE.encode(),"
+                                + " (UDP_IP, UDP_PORT))", "send to"))
                         .stop();
             }
         }
