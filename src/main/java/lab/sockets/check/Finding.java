@@ -21,7 +21,10 @@ record Finding(Status status, String evidence) {
         return new Finding(Status.FAILED, evidence);
     }
 
-    /** Ends a case at once with a failure, from deep inside a step (a server that never started, a refused connection). */
+    /**
+     * Ends a case at once, from deep inside a step: with a failure (a server that never started, a refused
+     * connection), or with a skip (nothing to try).
+     */
     static final class Stop extends Exception {
         private static final long serialVersionUID = 1L;
         final transient Finding finding;

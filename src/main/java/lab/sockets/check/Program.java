@@ -77,10 +77,6 @@ final class Program implements AutoCloseable {
         return stderr;
     }
 
-    long pid() {
-        return process.pid();
-    }
-
     /** Types {@code line} on the program's standard input, as a student at the keyboard would, then closes it. */
     void type(String line) throws IOException {
         stdin.write(line.getBytes(UTF_8));
@@ -108,6 +104,11 @@ final class Program implements AutoCloseable {
     /** Milliseconds since the program was started. */
     long millis() {
         return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    /** For evidence: {@code exited after 120 ms, with status 1}. */
+    String exited() {
+        return "exited after " + millis() + " ms, with status " + exitStatus();
     }
 
     /** Notes the program's descendants, so that one whose parent exits later is still known at the end. */

@@ -119,18 +119,9 @@ final class TcpClientCases {
 
     private static Finding silentServer(Trial t) throws Exception {
         accept(t, listen(t));
-        long accepted = t.millis();
-        Program program = t.program();
-        if (program.waitForExit(t.deadline())) {
-            return Finding.pass("gave up " + (t.millis() - accepted) + " ms after connecting, with status "
-                    + program.exitStatus());
-        }
-        return Evidence.expected("the program gives up on a server that never prompts, within the time limit ("
-                        + t.limit() + ")")
-                .came("still waiting " + (t.millis() - accepted) + " ms after connecting")
-                .hint("s.recv() waits forever for a server that never answers: call s.settimeout(5) after creating"
-                        + " the socket, and say so when socket.timeout comes")
-                .failed();
+        return ClientCases.givesUp(t, "after connecting", "on a server that never prompts",
+                "s.recv() waits forever for a server that never answers: call s.settimeout(5) after creating"
+                        + " the socket, and say so when socket.timeout comes");
     }
 
     private static Finding splitPrompt(Trial t) throws Exception {
@@ -161,13 +152,9 @@ final class TcpClientCases {
         try {
             listener.bind(new InetSocketAddress(t.portToBind()));
         } catch (BindException e) {
-            throw Evidence.expected("the checker listening on port " + t.portToBind() + " for the program")
-                    .came("the port is in use by another program on this machine")
-                    .hint("stop that program, or give the program its port with {port} in --run")
-                    .stop();
+            throw ClientCases.portInUse(t, "the checker listening on port");
         }
-        t.usePort(listener.getLocalPort());
-        t.start();
+        t.startClient(listener.getLocalPort());
         return listener;
     }
 
@@ -185,14 +172,11 @@ final class TcpClientCases {
             }
             if (program.waitForExit(System.nanoTime()) || System.nanoTime() - t.deadline() > 0) {
                 String came = program.exitStatus() != null
-                        ? "the program exited after " + program.millis() + " ms, with status " + program.exitStatus()
-                                + ", without connecting"
+                        ? "the program " + program.exited() + ", without connecting"
                         : "no connection after " + t.millis() + " ms";
                 throw Evidence.expected("a connection to port " + t.port())
                         .came(came)
-                        .hint(t.setup().choosesPorts()
-                                ? "the checker gives the port on the command line ({port}): connect to that one"
-                                : "without {port} in --run, the program must connect to the slides' port " + t.port())
+                        .hint(t.portHint("connect to that one", "connect to"))
                         .stop();
             }
         }

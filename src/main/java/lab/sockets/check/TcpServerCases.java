@@ -7,7 +7,6 @@ import lab.sockets.check.Check.Needs;
 import lab.sockets.check.Probe.Received;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
@@ -133,9 +132,7 @@ final class TcpServerCases {
     }
 
     private static Finding printsId(Trial t) throws Exception {
-        t.startServer();
-        Socket socket = Probe.connect(t, t.server(), t.deadline());
-        Probe.readLine(socket, t.soon());
+        Socket socket = prompted(t);
         Probe.send(socket, line(ID));
         return printed(t, ID, "the ID " + Protocol.pythonBytes(line(ID), 0, ID.length() + 1, 40) + " was sent",
                 "print the ID you received, upper-cased as the slides do: " + RECV);
@@ -161,9 +158,7 @@ final class TcpServerCases {
     }
 
     private static Finding closes(Trial t) throws Exception {
-        t.startServer();
-        Socket socket = Probe.connect(t, t.server(), t.deadline());
-        Probe.readLine(socket, t.soon());
+        Socket socket = prompted(t);
         Probe.send(socket, line(ID));
         Received rest = Probe.readToEnd(socket, t.soon());
         if (rest.closed()) {
@@ -176,15 +171,8 @@ final class TcpServerCases {
     }
 
     private static Finding allInterfaces(Trial t) throws Exception {
-        if (t.setup().host() != null && !InetAddress.getByName(t.setup().host()).isLoopbackAddress()) {
-            return Finding.skip("the server is checked through " + t.setup().host() + " already");
-        }
-        List<InetAddress> addresses = Addresses.machineAddresses(true);
-        if (addresses.isEmpty()) {
-            return Finding.skip("this machine has no address other than 127.0.0.1 to try");
-        }
+        InetSocketAddress there = t.serverOnOwnAddress();
         t.startServer();
-        InetSocketAddress there = new InetSocketAddress(addresses.get(0), t.port());
         try {
             t.keep(new Socket()).connect(there, Probe.millisUntil(t.deadline()));
             return Finding.pass("connected through " + Addresses.format(there));
@@ -199,9 +187,7 @@ final class TcpServerCases {
     }
 
     private static Finding noNewline(Trial t) throws Exception {
-        t.startServer();
-        Socket socket = Probe.connect(t, t.server(), t.deadline());
-        Probe.readLine(socket, t.soon());
+        Socket socket = prompted(t);
         Probe.send(socket, ID.getBytes(UTF_8));
         socket.shutdownOutput();
         return printed(t, ID, "the ID was sent with no \\n and the client closed its side",
@@ -241,9 +227,7 @@ final class TcpServerCases {
     }
 
     private static Finding splitId(Trial t) throws Exception {
-        t.startServer();
-        Socket socket = Probe.connect(t, t.server(), t.deadline());
-        Probe.readLine(socket, t.soon());
+        Socket socket = prompted(t);
         int half = ID.length() / 2;
         Probe.send(socket, ID.substring(0, half).getBytes(UTF_8));
         Probe.waitUntilRead(t.port(), socket.getLocalPort());   // the server has recv()ed the first piece
@@ -265,18 +249,14 @@ final class TcpServerCases {
     }
 
     private static Finding reset(Trial t) throws Exception {
-        t.startServer();
-        Socket socket = Probe.connect(t, t.server(), t.deadline());
-        Probe.readLine(socket, t.soon());
+        Socket socket = prompted(t);
         Probe.abort(socket);
         nextServed(t, "a client that resets makes recv() raise ConnectionResetError; " + SURVIVE);
         return Finding.pass("survived the reset, served the next client");
     }
 
     private static Finding invalidUtf8(Trial t) throws Exception {
-        t.startServer();
-        Socket socket = Probe.connect(t, t.server(), t.deadline());
-        Probe.readLine(socket, t.soon());
+        Socket socket = prompted(t);
         Probe.send(socket, new byte[] {'r', '0', '8', (byte) 0xff, (byte) 0xfe, '\n'});
         Probe.readToEnd(socket, t.soon());
         nextServed(t, "decode('utf-8') raises UnicodeDecodeError on b'\\xff': decode with errors='replace', and "
@@ -285,9 +265,7 @@ final class TcpServerCases {
     }
 
     private static Finding emptyId(Trial t) throws Exception {
-        t.startServer();
-        Socket socket = Probe.connect(t, t.server(), t.deadline());
-        Probe.readLine(socket, t.soon());
+        Socket socket = prompted(t);
         socket.shutdownOutput();
         Probe.readToEnd(socket, t.soon());
         nextServed(t, "recv() returns b'' when the client closes without a word: " + SURVIVE);
@@ -295,9 +273,7 @@ final class TcpServerCases {
     }
 
     private static Finding oversized(Trial t) throws Exception {
-        t.startServer();
-        Socket socket = Probe.connect(t, t.server(), t.deadline());
-        Probe.readLine(socket, t.soon());
+        Socket socket = prompted(t);
         byte[] junk = new byte[OVERSIZED_BYTES];
         Arrays.fill(junk, (byte) 'x');
         junk[junk.length - 1] = Protocol.NEWLINE;
@@ -312,6 +288,14 @@ final class TcpServerCases {
         return Finding.pass("survived 64 KiB, served the next client");
     }
 
+    /** Starts the server, connects, and reads the prompt (whether it came is the prompt case's business). */
+    private static Socket prompted(Trial t) throws Exception {
+        t.startServer();
+        Socket socket = Probe.connect(t, t.server(), t.deadline());
+        Probe.readLine(socket, t.soon());
+        return socket;
+    }
+
     /** The next client is served, or the evidence says whether the server died. */
     private static void nextServed(Trial t, String hint) throws Exception {
         try {
@@ -320,7 +304,7 @@ final class TcpServerCases {
             Program program = t.program();
             if (program != null && program.waitForExit(t.soon())) {
                 throw Evidence.expected("the server still running, to serve the next client")
-                        .came("it exited after " + program.millis() + " ms, with status " + program.exitStatus())
+                        .came("it " + program.exited())
                         .hint(hint)
                         .stop();
             }

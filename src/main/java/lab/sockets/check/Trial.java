@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,18 +51,15 @@ final class Trial implements AutoCloseable {
         return setup;
     }
 
-    CaseInfo info() {
-        return info;
-    }
-
     /** The port under test (for a client's case, 0 until the checker has bound its own socket). */
     int port() {
         return port;
     }
 
-    /** For a client's case: the port the checker's own socket got, which the program is then told. */
-    void usePort(int bound) {
+    /** For a client's case: the checker's own socket got port {@code bound}; starts the program, told that port. */
+    void startClient(int bound) throws IOException {
         port = bound;
+        start();
     }
 
     /** For a client's case: the port to bind, 0 (any free one) when the command line has {@code {port}}. */
@@ -95,15 +93,29 @@ final class Trial implements AutoCloseable {
         return new InetSocketAddress(host, port);
     }
 
+    /**
+     * For the all-interfaces cases: the server's port on this machine's own address, other than loopback.
+     * The case is skipped when the server is checked through such an address already, or when the
+     * machine has none.
+     */
+    InetSocketAddress serverOnOwnAddress() throws UnknownHostException, Finding.Stop {
+        if (setup.host() != null && !InetAddress.getByName(setup.host()).isLoopbackAddress()) {
+            throw new Finding.Stop(Finding.skip("the server is checked through " + setup.host() + " already"));
+        }
+        List<InetAddress> addresses = Addresses.machineAddresses(true);
+        if (addresses.isEmpty()) {
+            throw new Finding.Stop(Finding.skip("this machine has no address other than 127.0.0.1 to try"));
+        }
+        return new InetSocketAddress(addresses.get(0), port);
+    }
+
     /** The program started for this case, or {@code null} for a server the checker did not start. */
     Program program() {
         return program;
     }
 
-    /** Starts the program (a client's: the checker is already listening for it). */
-    Program start() throws IOException {
+    private void start() throws IOException {
         program = Program.start(setup.command(port), setup.dir());
-        return program;
     }
 
     /**
@@ -124,19 +136,26 @@ final class Trial implements AutoCloseable {
             }
             if (program.waitForExit(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS))) {
                 throw Evidence.expected("a server " + ready)
-                        .came("the program exited after " + program.millis() + " ms, with status " + program.exitStatus())
+                        .came("the program " + program.exited())
                         .hint("see its output below: a server runs until it is stopped")
                         .stop();
             }
             if (System.nanoTime() - deadlineNanos > 0) {
                 throw Evidence.expected("a server " + ready + " within " + limit())
                         .came("nothing " + (tcp ? "listening" : "bound") + " there after " + millis() + " ms")
-                        .hint(setup.choosesPorts()
-                                ? "the checker gives the port on the command line ({port}): does your program use it?"
-                                : "without {port} in --run, the program must use the slides' port " + port)
+                        .hint(portHint("does your program use it?", "use"))
                         .stop();
             }
         }
+    }
+
+    /**
+     * The hint for a program not on the port it was meant to use: the one given with {@code {port}}
+     * ({@code whenGiven}), or else the slides' port, which it must {@code verb}.
+     */
+    String portHint(String whenGiven, String verb) {
+        return setup.choosesPorts() ? "the checker gives the port on the command line ({port}): " + whenGiven
+                : "without {port} in --run, the program must " + verb + " the slides' port " + port;
     }
 
     /** Remembers {@code socket} to close (with a reset, if a TCP socket) when the case ends. */

@@ -111,17 +111,9 @@ final class UdpClientCases {
 
     private static Finding noReply(Trial t) throws Exception {
         firstDatagram(t, bind(t));
-        long sent = t.millis();
-        Program program = t.program();
-        if (program.waitForExit(t.deadline())) {
-            return Finding.pass("gave up " + (t.millis() - sent) + " ms after sending, with status "
-                    + program.exitStatus());
-        }
-        return Evidence.expected("the program gives up when no reply comes, within the time limit (" + t.limit() + ")")
-                .came("still waiting " + (t.millis() - sent) + " ms after sending")
-                .hint("recvfrom() waits forever for a reply that was lost: UDP does not resend. Call sock.settimeout(1)"
-                        + " and catch socket.timeout")
-                .failed();
+        return ClientCases.givesUp(t, "after sending", "when no reply comes",
+                "recvfrom() waits forever for a reply that was lost: UDP does not resend. Call sock.settimeout(1)"
+                        + " and catch socket.timeout");
     }
 
     private static Finding retries(Trial t) throws Exception {
@@ -146,13 +138,9 @@ final class UdpClientCases {
         try {
             server = t.keep(new DatagramSocket(new InetSocketAddress(t.portToBind())));
         } catch (BindException e) {
-            throw Evidence.expected("the checker bound to UDP port " + t.portToBind() + " for the program")
-                    .came("the port is in use by another program on this machine")
-                    .hint("stop that program, or give the program its port with {port} in --run")
-                    .stop();
+            throw ClientCases.portInUse(t, "the checker bound to UDP port");
         }
-        t.usePort(server.getLocalPort());
-        t.start();
+        t.startClient(server.getLocalPort());
         return server;
     }
 
@@ -168,10 +156,8 @@ final class UdpClientCases {
                 throw Evidence.expected("a datagram on port " + t.port())
                         .came(program.exitStatus() != null ? "none; the program ended after " + program.millis()
                                 + " ms, with status " + program.exitStatus() : "none in " + t.millis() + " ms")
-                        .hint(t.setup().choosesPorts()
-                                ? "the checker gives the port on the command line ({port}): send to that one, as the"
-                                        + " slides do: sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))"
-                                : "without {port} in --run, the program must send to the slides' port " + t.port())
+                        .hint(t.portHint("send to that one, as the slides do: sock.sendto(MESSAGE.encode(),"
+                                + " (UDP_IP, UDP_PORT))", "send to"))
                         .stop();
             }
         }

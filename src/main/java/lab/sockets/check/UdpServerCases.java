@@ -6,7 +6,6 @@ import lab.sockets.check.Check.Needs;
 import lab.sockets.check.Datagrams.Datagram;
 
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.util.Arrays;
@@ -108,15 +107,8 @@ final class UdpServerCases {
     }
 
     private static Finding allInterfaces(Trial t) throws Exception {
-        List<InetAddress> addresses = Addresses.machineAddresses(true);
-        if (t.setup().host() != null && !InetAddress.getByName(t.setup().host()).isLoopbackAddress()) {
-            return Finding.skip("the server is checked through " + t.setup().host() + " already");
-        }
-        if (addresses.isEmpty()) {
-            return Finding.skip("this machine has no address other than 127.0.0.1 to try");
-        }
+        InetSocketAddress there = t.serverOnOwnAddress();
         t.startServer();
-        InetSocketAddress there = new InetSocketAddress(addresses.get(0), t.port());
         DatagramSocket socket = Datagrams.socket(t);
         socket.connect(there);   // connected, so that a refusal (ICMP port unreachable) is reported
         Datagrams.sendto(socket, MESSAGE, there);
