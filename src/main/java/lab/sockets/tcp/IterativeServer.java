@@ -1,6 +1,5 @@
 package lab.sockets.tcp;
 
-import lab.sockets.Addresses;
 import lab.sockets.Console;
 import lab.sockets.DurationConverter;
 import lab.sockets.Errno;
@@ -15,8 +14,6 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -70,17 +67,8 @@ public final class IterativeServer implements Server {
 
     /** {@code s.bind((HOST, PORT))} and {@code s.listen(backlog)}, then serving on a thread of its own. */
     public static IterativeServer start(TcpServer.Settings settings, Console console) throws IOException {
-        StandardProtocolFamily family = Addresses.family(settings.address());
-        ServerSocketChannel listener = ServerSocketChannel.open(family);
         Narration narration = new Narration(console);
-        narration.socket(family, true, "ServerSocketChannel.open(" + family + ")");
-        try {
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            TcpServer.bindAndListen(listener, settings, narration);
-        } catch (IOException | RuntimeException e) {
-            listener.close();
-            throw e;
-        }
+        ServerSocketChannel listener = TcpServer.openListener(settings, narration);
         narration.listen("0", settings.backlog(), "queues about " + (settings.backlog() + 1) + " connections while we"
                 + " serve one client; it drops the SYNs of the rest, which retry after 1 s, 3 s, 7 s...");
         IterativeServer server = new IterativeServer(listener, settings, console);

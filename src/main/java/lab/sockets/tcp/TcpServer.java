@@ -140,14 +140,9 @@ public final class TcpServer implements Server {
      * @throws IOException if the address cannot be bound (in use, not this machine's, not permitted)
      */
     public static TcpServer start(Settings settings, Console console) throws IOException {
-        StandardProtocolFamily family = Addresses.family(settings.address());
-        ServerSocketChannel listener = ServerSocketChannel.open(family);
         Narration narration = new Narration(console);
-        narration.socket(family, true, "ServerSocketChannel.open(" + family + ")");
+        ServerSocketChannel listener = openListener(settings, narration);
         try {
-            // Lets a restarted server bind at once, while the last run's connections sit in TIME_WAIT.
-            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            bindAndListen(listener, settings, narration);
             narration.listen(String.valueOf(settings.backlog()), settings.backlog(),
                     "queues up to " + settings.backlog() + " connections for accept()");
             listener.configureBlocking(false);
@@ -166,8 +161,27 @@ public final class TcpServer implements Server {
         }
     }
 
+    /**
+     * The slides' {@code s = socket.socket(AF_INET, SOCK_STREAM)}, then {@code s.bind((HOST, PORT))} and
+     * {@code s.listen()}: a listening socket, for either TCP server, or an exception and nothing left open.
+     */
+    static ServerSocketChannel openListener(Settings settings, Narration narration) throws IOException {
+        StandardProtocolFamily family = Addresses.family(settings.address());
+        ServerSocketChannel listener = ServerSocketChannel.open(family);
+        narration.socket(family, true, "ServerSocketChannel.open(" + family + ")");
+        try {
+            // Lets a restarted server bind at once, while the last run's connections sit in TIME_WAIT.
+            listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            bindAndListen(listener, settings, narration);
+            return listener;
+        } catch (IOException | RuntimeException e) {
+            listener.close();
+            throw e;
+        }
+    }
+
     /** The slides' {@code s.bind((HOST, PORT))} and {@code s.listen()}: in Java, one call does both. */
-    static void bindAndListen(ServerSocketChannel listener, Settings settings, Narration narration)
+    private static void bindAndListen(ServerSocketChannel listener, Settings settings, Narration narration)
             throws IOException {
         InetSocketAddress address = settings.address();
         String java = "ServerSocketChannel.bind(" + Addresses.format(address) + ", " + settings.backlog() + ")";
