@@ -31,6 +31,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public final class Reception {
     /** Beyond this many different IDs, duplicates are no longer looked for (a long load run must not fill memory). */
     static final int MAX_REMEMBERED = 100_000;
+    /** Every duplicate up to its tenth time gets a console line; then every hundredth. */
+    static final int SHOWN_DUPLICATES = 10;
     private static final Pattern REQUEST_LINE = Pattern.compile(
             "(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH|CONNECT|TRACE|PRI) \\S+ HTTP/\\d(\\.\\d)?");
 
@@ -126,8 +128,8 @@ public final class Reception {
             console.event("close", peer, "left without sending an ID");
             return new Answer(Kind.LEFT, raw, null, false);
         }
-        String line = Protocol.escape(raw);
-        if (REQUEST_LINE.matcher(line).matches()) {
+        String line = looksLikeHttp(raw, raw.length) ? Protocol.escape(raw) : null;
+        if (line != null && REQUEST_LINE.matcher(line).matches()) {
             synchronized (this) {
                 web++;
             }
@@ -155,7 +157,9 @@ public final class Reception {
         }
         int times = remember(shown);
         console.event("id", peer, "ID " + shown + " (" + reader.end() + ")", "id", shown, "duplicate", times > 1);
-        if (times > 1) {   // a line of its own: the ID line keeps one shape for scripts that read it
+        if (times > 1 && (times <= SHOWN_DUPLICATES || times % 100 == 0)) {
+            // a line of its own, so the ID line keeps one shape for scripts that read it; a load run's IDs repeat
+            // thousands of times: past the tenth, one line a hundred (--json and the roster mark every one)
             console.event("duplicate", peer, "duplicate: " + shown + " was recorded before; this is its "
                     + ordinal(times) + " time", "id", shown, "times", times);
         }
