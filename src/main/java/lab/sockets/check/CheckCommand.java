@@ -34,8 +34,8 @@ public final class CheckCommand extends Command {
     static final String DEFAULT_TIME_LIMIT = "10s";
     /** ROLE for a whole class's four programs at once. */
     private static final String ALL = "all";
-    /** With ROLE all: each role's program, named as on the slides, in each directory. */
-    static final String ALL_RUN = "python3 {dir}/{file}";
+    /** With submission directories and no --run: each role's program, named as on the slides, in each one. */
+    static final String SLIDES_RUN = "python3 {dir}/{file}";
 
     public CheckCommand() {
         super("check", "Check a student's own program (tcp-server, tcp-client, udp-server or udp-client) against"
@@ -48,13 +48,14 @@ public final class CheckCommand extends Command {
 
     private final Value<List<String>> role = positionals("0", "0..1", "ROLE",
             "tcp-server, tcp-client, udp-server or udp-client; or all: the four, in each DIR, with the slides'"
-                    + " file names (CMD default: " + ALL_RUN + ").");
+                    + " file names.");
     private final Value<List<String>> dirs = positionals("1..*", "0..*", "DIR",
             "Submission directories: {dir} in CMD is each one (several: a class run).");
     private final Value<String> run = option("--run", "CMD", String.class, null,
             "The program's command line, run with sh -c for each case; {port} is the port under test"
                     + " (without it: the slides' port), {dir} the submission directory, {file} the slides' file"
-                    + " name for the role (tcp_server.py, tcp_client.py, udp_server.py, udp_client.py).");
+                    + " name for the role (tcp_server.py, tcp_client.py, udp_server.py, udp_client.py)."
+                    + " Default with DIRs: " + SLIDES_RUN + ".");
     private final Value<String> host = option("--host", "HOST", String.class, null,
             "Check a server already running on HOST (with --port) instead of starting one.");
     private final Value<Integer> port = option("--port", "PORT", Integer.class, null,
@@ -200,7 +201,7 @@ public final class CheckCommand extends Command {
 
     /** One setup per submission directory (one with no directory when none is given). */
     private List<Setup> submissions(Role checked) {
-        String command = run.get() == null && isAll() ? ALL_RUN : run.get();
+        String command = run.get() == null && (isAll() || !dirs.get().isEmpty()) ? SLIDES_RUN : run.get();
         command = command == null ? null : command.replace("{file}", checked.slidesFile());
         check(port.get() == null || (port.get() >= 1 && port.get() <= 65535), "--port must be 1 to 65535");
         int portUnderTest = port.get() == null ? checked.slidesPort() : port.get();
@@ -209,7 +210,6 @@ public final class CheckCommand extends Command {
             check(host.get() != null && port.get() != null,
                     "say what to check: --run CMD (the checker starts the program), or --host HOST --port PORT"
                             + " (a server already running)");
-            check(dirs.get().isEmpty(), "submission directories need --run CMD, to start each one's program");
             return List.of(new Setup(checked, null, host.get(), portUnderTest, null, timeLimit.get()));
         }
         check(host.get() == null, "--host is for a server already running; with --run the checker starts the program");

@@ -104,6 +104,21 @@ class CheckCommandTest {
 
     @Test
     @Timeout(60)
+    void withADirectoryAndNoRunTheSlidesFileInItIsChecked(@TempDir Path bob) throws Exception {
+        Files.copy(Paths.get("src/test/resources/check/broken/tcp-server/prompt-no-newline.py"),
+                bob.resolve("tcp_server.py"));
+        // what a TA types for one role: sockets check tcp-server submissions/bob/
+        try (JarProcess check = JarProcess.start("check", "tcp-server", "--case", "tcp-server/prompt",
+                "--time-limit", "5s", bob.toString())) {
+            assertEquals(1, check.exitCode(WAIT), check.stderr());
+            String out = check.stdout();
+            assertTrue(out.contains("python3 '" + bob.toAbsolutePath() + "'/tcp_server.py"), out);
+            assertTrue(out.contains("your prompt has no \\n"), out);
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void aSubmissionDirectoryIsWhereTheProgramRunsAndWhatDirStandsFor(@TempDir Path alice) throws Exception {
         Files.copy(Paths.get("src/test/resources/check/broken/tcp-server/prompt-no-newline.py"),
                 alice.resolve("tcp_server.py"));
