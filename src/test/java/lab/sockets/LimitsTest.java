@@ -88,7 +88,7 @@ class LimitsTest {
                     assertTrue(text.endsWith("\n") && text.indexOf('\n') == text.length() - 1,
                             "one line: " + Protocol.escape(reply.bytes()));
                     assertFalse(text.contains("student ID"), "no prompt for a refused client: " + text);
-                    server.awaitLine(fourth.line("(?i)busy"), LOG);
+                    server.awaitLine(fourth.line("refused: server busy \\(3 clients connected, --max-clients\\)"), LOG);
                 }
                 // one seat frees up: the next client is served
                 RawPeer leaving = held.remove(0);

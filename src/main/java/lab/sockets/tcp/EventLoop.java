@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One thread, one selector: waits for whichever of its sockets can make progress and makes it.
@@ -36,6 +37,8 @@ final class EventLoop implements Runnable, Conversation.Host {
     private long acceptPausedUntil;
     /** Conversations ended, their keys cancelled: closed once the selector has let go of them. */
     private final List<SocketChannel> closing = new ArrayList<>();
+    /** {@link #ready}, made once: a method reference written in the loop would be a new object each turn. */
+    private final Consumer<SelectionKey> onReady = this::ready;
 
     EventLoop(TcpServer server, int index) throws IOException {
         this.server = server;
@@ -51,9 +54,9 @@ final class EventLoop implements Runnable, Conversation.Host {
             while (!server.lifecycle.stopping() || !finishedStopping()) {
                 long timeout = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nextTimerCheck - System.nanoTime()) + 1);
                 if (closing.isEmpty()) {
-                    selector.select(this::ready, server.lifecycle.stopping() ? 10 : Math.min(timeout, 60_000));
+                    selector.select(onReady, server.lifecycle.stopping() ? 10 : Math.min(timeout, 60_000));
                 } else {
-                    selector.selectNow(this::ready);
+                    selector.selectNow(onReady);
                 }
                 closeDeregistered();
                 runTasks();
@@ -170,8 +173,9 @@ final class EventLoop implements Runnable, Conversation.Host {
 
     private void refuseBusy(SocketChannel channel) {
         try (channel) {
-            server.console.event("busy", channel.getRemoteAddress(), "refused: server busy (" + server.settings.maxClients()
-                    + (server.settings.maxClients() == 1 ? " client" : " server.clients") + " connected, --max-server.clients)");
+            int max = server.settings.maxClients();
+            server.console.event("busy", channel.getRemoteAddress(), "refused: server busy (" + max
+                    + (max == 1 ? " client" : " clients") + " connected, --max-clients)");
             channel.configureBlocking(false);
             channel.write(ByteBuffer.wrap(Protocol.BUSY));   // best effort: fits in any empty send buffer
         } catch (IOException ignored) {
