@@ -75,7 +75,7 @@ public final class IdReader {
     private boolean speaksTelnet;   // the first byte was IAC: a telnet client negotiating
     private int firstPiece = -1;    // ID bytes in the first piece that had any: -1 until one came
     private int verb;               // the Telnet command whose option byte comes next
-    private final BitSet[] refused = {new BitSet(), new BitSet(), new BitSet(), new BitSet()};
+    private BitSet[] refused;       // options already refused, by verb (WILL, WONT, DO, DONT); telnet clients only
     private ByteArrayOutputStream replies;
     private boolean swallowAfterCr; // Telnet's Enter is \r\n or \r\0: the byte after \r is not "after the ID"
     private long after;             // bytes that came after the ID ended
@@ -153,6 +153,9 @@ public final class IdReader {
      */
     private void refuse(int option) {
         int answer = verb == DO ? WONT : verb == WILL ? DONT : 0;
+        if (refused == null) {
+            refused = new BitSet[] {new BitSet(), new BitSet(), new BitSet(), new BitSet()};
+        }
         if (answer == 0 || refused[verb - WILL].get(option)) {
             return;   // WONT and DONT need no answer; a request is answered once, so no two ends can loop
         }

@@ -8,6 +8,7 @@ import lab.sockets.Protocol;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,9 @@ public final class Reception {
     static final int MAX_REMEMBERED = 100_000;
     /** Every duplicate up to its tenth time gets a console line; then every hundredth. */
     static final int SHOWN_DUPLICATES = 10;
+    private static final byte[][] HTTP_METHODS = {Protocol.bytes("GET "), Protocol.bytes("HEAD "), Protocol.bytes("POST "),
+        Protocol.bytes("PUT "), Protocol.bytes("DELETE "), Protocol.bytes("OPTIONS "), Protocol.bytes("PATCH "),
+        Protocol.bytes("CONNECT ")};
     private static final Pattern REQUEST_LINE = Pattern.compile(
             "(GET|HEAD|POST|PUT|DELETE|OPTIONS|PATCH|CONNECT|TRACE|PRI) \\S+ HTTP/\\d(\\.\\d)?");
 
@@ -55,7 +59,8 @@ public final class Reception {
     private final Pattern idPattern;
     private final ClassList expected;
     private final int livePagePort;
-    private final Map<String, Integer> seen = new HashMap<>();
+    /** How many times each ID was recorded: a counter each, so a load run's thousands of repeats allocate nothing. */
+    private final Map<String, int[]> seen = new HashMap<>();
     private int connected;
     private int recorded;
     private int duplicates;
@@ -86,11 +91,13 @@ public final class Reception {
         return length >= 2 && data[0] == 0x16 && data[1] == 0x03;
     }
 
-    /** Whether the first bytes a client sent start an HTTP request: then no prompt is sent, only a page. */
+    /**
+     * Whether the first bytes a client sent start an HTTP request: then no prompt is sent, only a page.
+     * Asked of every ID, so it compares bytes and makes no String.
+     */
     public static boolean looksLikeHttp(byte[] data, int length) {
-        String start = new String(data, 0, Math.min(length, 8), UTF_8);
-        for (String method : new String[] {"GET ", "HEAD ", "POST ", "PUT ", "DELETE ", "OPTIONS ", "PATCH ", "CONNECT "}) {
-            if (start.startsWith(method)) {
+        for (byte[] method : HTTP_METHODS) {
+            if (length >= method.length && Arrays.equals(data, 0, method.length, method, 0, method.length)) {
                 return true;
             }
         }
@@ -168,16 +175,15 @@ public final class Reception {
 
     private synchronized int remember(String shown) {
         recorded++;
-        Integer before = seen.get(shown);
-        if (before == null) {
+        int[] times = seen.get(shown);
+        if (times == null) {
             if (seen.size() < MAX_REMEMBERED) {
-                seen.put(shown, 1);
+                seen.put(shown, new int[] {1});
             }
             return 1;
         }
         duplicates++;
-        seen.put(shown, before + 1);
-        return before + 1;
+        return ++times[0];
     }
 
     private static Answer notRecorded(byte[] id, String why) {
