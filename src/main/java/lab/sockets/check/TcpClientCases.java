@@ -38,28 +38,21 @@ final class TcpClientCases {
     private static final String INPUT = "response = input(s.recv(1000).decode('utf-8')).encode('utf-8')";
 
     static List<Check> all() {
-        return List.of(
-            Check.of(ROLE, "connects", REQUIRED, Needs.OUTPUT, "connects to the port it is given",
-                    "s.connect((HOST, PORT))", TcpClientCases::connects),
-            Check.of(ROLE, "prompt", REQUIRED, Needs.OUTPUT, "shows the server's prompt on its console",
-                    INPUT, TcpClientCases::prompt),
-            Check.of(ROLE, "sends-id", REQUIRED, Needs.OUTPUT, "sends the line typed on its standard input",
-                    "s.send(response)", TcpClientCases::sendsId),
-            Check.of(ROLE, "exits", REQUIRED, Needs.OUTPUT, "ends, with status 0, once the server closes",
-                    "with socket.socket(...) as s: (the socket closes, the program ends)", TcpClientCases::exits),
-            Check.of(ROLE, "silent-server", ROBUST, Needs.OUTPUT,
-                    "gives up, in bounded time, on a server that accepts but never prompts",
-                    "s.recv(1000)", TcpClientCases::silentServer),
-            Check.of(ROLE, "split-prompt", ROBUST, Needs.OUTPUT, "shows the whole prompt when it comes in two segments",
-                    INPUT, TcpClientCases::splitPrompt));
+        return List.of(CONNECTS, PROMPT, SENDS_ID, EXITS, SILENT_SERVER, SPLIT_PROMPT);
     }
 
+    private static final Check CONNECTS = Check.of(ROLE, "connects", REQUIRED, Needs.OUTPUT,
+            "connects to the port it is given",
+            "s.connect((HOST, PORT))", TcpClientCases::connects);
     private static Finding connects(Trial t) throws Exception {
         ServerSocket listener = listen(t);
         accept(t, listener);
         return Finding.pass("connected " + t.program().millis() + " ms after it started");
     }
 
+    private static final Check PROMPT = Check.of(ROLE, "prompt", REQUIRED, Needs.OUTPUT,
+            "shows the server's prompt on its console",
+            INPUT, TcpClientCases::prompt);
     private static Finding prompt(Trial t) throws Exception {
         Socket client = accept(t, listen(t));
         Probe.send(client, Protocol.PROMPT);
@@ -74,6 +67,9 @@ final class TcpClientCases {
                 .failed();
     }
 
+    private static final Check SENDS_ID = Check.of(ROLE, "sends-id", REQUIRED, Needs.OUTPUT,
+            "sends the line typed on its standard input",
+            "s.send(response)", TcpClientCases::sendsId);
     private static Finding sendsId(Trial t) throws Exception {
         Socket client = accept(t, listen(t));
         Received id = converse(t, client);
@@ -95,6 +91,9 @@ final class TcpClientCases {
                 .failed();
     }
 
+    private static final Check EXITS = Check.of(ROLE, "exits", REQUIRED, Needs.OUTPUT,
+            "ends, with status 0, once the server closes",
+            "with socket.socket(...) as s: (the socket closes, the program ends)", TcpClientCases::exits);
     private static Finding exits(Trial t) throws Exception {
         Socket client = accept(t, listen(t));
         converse(t, client);
@@ -117,6 +116,9 @@ final class TcpClientCases {
                 .failed();
     }
 
+    private static final Check SILENT_SERVER = Check.of(ROLE, "silent-server", ROBUST, Needs.OUTPUT,
+            "gives up, in bounded time, on a server that accepts but never prompts",
+            "s.recv(1000)", TcpClientCases::silentServer);
     private static Finding silentServer(Trial t) throws Exception {
         accept(t, listen(t));
         return ClientCases.givesUp(t, "after connecting", "on a server that never prompts",
@@ -124,6 +126,9 @@ final class TcpClientCases {
                         + " the socket, and say so when socket.timeout comes");
     }
 
+    private static final Check SPLIT_PROMPT = Check.of(ROLE, "split-prompt", ROBUST, Needs.OUTPUT,
+            "shows the whole prompt when it comes in two segments",
+            INPUT, TcpClientCases::splitPrompt);
     private static Finding splitPrompt(Trial t) throws Exception {
         ServerSocket listener = listen(t);
         Socket client = accept(t, listener);

@@ -47,42 +47,13 @@ final class TcpServerCases {
             + " try/except OSError, and close that client's socket in finally";
 
     static List<Check> all() {
-        return List.of(
-            Check.of(ROLE, "accepts", REQUIRED, Needs.SOCKETS, "accepts a connection",
-                    "client, address = s.accept()", TcpServerCases::accepts),
-            Check.of(ROLE, "prompt", REQUIRED, Needs.SOCKETS,
-                    "sends exactly the 24 bytes What's your student ID?\\n, before reading anything",
-                    "client.send(b\"What's your student ID?\\n\")", TcpServerCases::prompt),
-            Check.of(ROLE, "prints-id", REQUIRED, Needs.OUTPUT, "prints the ID it received, upper-cased, on its console",
-                    RECV, TcpServerCases::printsId),
-            Check.of(ROLE, "closes", REQUIRED, Needs.SOCKETS, "closes the connection after the ID",
-                    "client.close()", TcpServerCases::closes),
-            Check.of(ROLE, "all-interfaces", REQUIRED, Needs.SOCKETS, "is reachable on an address other than 127.0.0.1",
-                    "s.bind((HOST, PORT)) with HOST = \"\" (INADDR_ANY: all the interfaces)", TcpServerCases::allInterfaces),
-            Check.of(ROLE, "no-newline", REQUIRED, Needs.OUTPUT,
-                    "takes an ID sent with no newline, then the end of the stream, as the slides' client sends it",
-                    "s.send(response)", TcpServerCases::noNewline),
-            Check.of(ROLE, "second-client", ROBUST, Needs.OUTPUT, "serves a second client after the first",
-                    "client, address = s.accept()", TcpServerCases::secondClient),
-            Check.of(ROLE, "concurrent", ROBUST, Needs.SOCKETS,
-                    "serves a client while another one sits silent at the prompt",
-                    "client, address = s.accept()", TcpServerCases::concurrent),
-            Check.of(ROLE, "split-id", ROBUST, Needs.OUTPUT, "reads an ID that comes in two segments as one ID",
-                    RECV, TcpServerCases::splitId),
-            Check.of(ROLE, "reset", ROBUST, Needs.RESTART,
-                    "survives a client that resets the connection at the prompt, and serves the next",
-                    RECV, TcpServerCases::reset),
-            Check.of(ROLE, "invalid-utf8", ROBUST, Needs.RESTART,
-                    "survives an ID that is not valid UTF-8, and serves the next client",
-                    RECV, TcpServerCases::invalidUtf8),
-            Check.of(ROLE, "empty-id", ROBUST, Needs.RESTART,
-                    "survives an empty ID (the client closes at the prompt), and serves the next client",
-                    RECV, TcpServerCases::emptyId),
-            Check.of(ROLE, "oversized", ROBUST, Needs.RESTART,
-                    "survives 64 KiB sent as an ID, and serves the next client",
-                    RECV, TcpServerCases::oversized));
+        return List.of(ACCEPTS, PROMPT, PRINTS_ID, CLOSES, ALL_INTERFACES, NO_NEWLINE, SECOND_CLIENT, CONCURRENT,
+                SPLIT_ID, RESET, INVALID_UTF8, EMPTY_ID, OVERSIZED);
     }
 
+    private static final Check ACCEPTS = Check.of(ROLE, "accepts", REQUIRED, Needs.SOCKETS,
+            "accepts a connection",
+            "client, address = s.accept()", TcpServerCases::accepts);
     private static Finding accepts(Trial t) throws Exception {
         t.startServer();
         long began = t.millis();
@@ -90,6 +61,9 @@ final class TcpServerCases {
         return Finding.pass("connected in " + (t.millis() - began) + " ms");
     }
 
+    private static final Check PROMPT = Check.of(ROLE, "prompt", REQUIRED, Needs.SOCKETS,
+            "sends exactly the 24 bytes What's your student ID?\\n, before reading anything",
+            "client.send(b\"What's your student ID?\\n\")", TcpServerCases::prompt);
     private static Finding prompt(Trial t) throws Exception {
         t.startServer();
         Socket socket = Probe.connect(t, t.server(), t.deadline());
@@ -131,6 +105,9 @@ final class TcpServerCases {
         return from >= data.length ? "the end" : Protocol.pythonBytes(data, from, Math.min(8, data.length - from), 8);
     }
 
+    private static final Check PRINTS_ID = Check.of(ROLE, "prints-id", REQUIRED, Needs.OUTPUT,
+            "prints the ID it received, upper-cased, on its console",
+            RECV, TcpServerCases::printsId);
     private static Finding printsId(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, line(ID));
@@ -157,6 +134,9 @@ final class TcpServerCases {
                 .failed();
     }
 
+    private static final Check CLOSES = Check.of(ROLE, "closes", REQUIRED, Needs.SOCKETS,
+            "closes the connection after the ID",
+            "client.close()", TcpServerCases::closes);
     private static Finding closes(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, line(ID));
@@ -170,6 +150,9 @@ final class TcpServerCases {
                 .failed();
     }
 
+    private static final Check ALL_INTERFACES = Check.of(ROLE, "all-interfaces", REQUIRED, Needs.SOCKETS,
+            "is reachable on an address other than 127.0.0.1",
+            "s.bind((HOST, PORT)) with HOST = \"\" (INADDR_ANY: all the interfaces)", TcpServerCases::allInterfaces);
     private static Finding allInterfaces(Trial t) throws Exception {
         InetSocketAddress there = t.serverOnOwnAddress();
         t.startServer();
@@ -186,6 +169,9 @@ final class TcpServerCases {
         }
     }
 
+    private static final Check NO_NEWLINE = Check.of(ROLE, "no-newline", REQUIRED, Needs.OUTPUT,
+            "takes an ID sent with no newline, then the end of the stream, as the slides' client sends it",
+            "s.send(response)", TcpServerCases::noNewline);
     private static Finding noNewline(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, ID.getBytes(UTF_8));
@@ -195,6 +181,9 @@ final class TcpServerCases {
                         + " not only at a \\n");
     }
 
+    private static final Check SECOND_CLIENT = Check.of(ROLE, "second-client", ROBUST, Needs.OUTPUT,
+            "serves a second client after the first",
+            "client, address = s.accept()", TcpServerCases::secondClient);
     private static Finding secondClient(Trial t) throws Exception {
         t.startServer();
         served(t, ID, "the first client");
@@ -202,6 +191,9 @@ final class TcpServerCases {
         return Finding.pass("both served");
     }
 
+    private static final Check CONCURRENT = Check.of(ROLE, "concurrent", ROBUST, Needs.SOCKETS,
+            "serves a client while another one sits silent at the prompt",
+            "client, address = s.accept()", TcpServerCases::concurrent);
     private static Finding concurrent(Trial t) throws Exception {
         t.startServer();
         Socket silent = Probe.connect(t, t.server(), t.deadline());
@@ -226,6 +218,9 @@ final class TcpServerCases {
         return Finding.pass("the second client was served while the first sat silent");
     }
 
+    private static final Check SPLIT_ID = Check.of(ROLE, "split-id", ROBUST, Needs.OUTPUT,
+            "reads an ID that comes in two segments as one ID",
+            RECV, TcpServerCases::splitId);
     private static Finding splitId(Trial t) throws Exception {
         Socket socket = prompted(t);
         int half = ID.length() / 2;
@@ -248,6 +243,9 @@ final class TcpServerCases {
                 .failed();
     }
 
+    private static final Check RESET = Check.of(ROLE, "reset", ROBUST, Needs.RESTART,
+            "survives a client that resets the connection at the prompt, and serves the next",
+            RECV, TcpServerCases::reset);
     private static Finding reset(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.abort(socket);
@@ -255,6 +253,9 @@ final class TcpServerCases {
         return Finding.pass("survived the reset, served the next client");
     }
 
+    private static final Check INVALID_UTF8 = Check.of(ROLE, "invalid-utf8", ROBUST, Needs.RESTART,
+            "survives an ID that is not valid UTF-8, and serves the next client",
+            RECV, TcpServerCases::invalidUtf8);
     private static Finding invalidUtf8(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, new byte[] {'r', '0', '8', (byte) 0xff, (byte) 0xfe, '\n'});
@@ -264,6 +265,9 @@ final class TcpServerCases {
         return Finding.pass("survived b'r08\\xff\\xfe\\n', served the next client");
     }
 
+    private static final Check EMPTY_ID = Check.of(ROLE, "empty-id", ROBUST, Needs.RESTART,
+            "survives an empty ID (the client closes at the prompt), and serves the next client",
+            RECV, TcpServerCases::emptyId);
     private static Finding emptyId(Trial t) throws Exception {
         Socket socket = prompted(t);
         socket.shutdownOutput();
@@ -272,6 +276,9 @@ final class TcpServerCases {
         return Finding.pass("survived an empty ID, served the next client");
     }
 
+    private static final Check OVERSIZED = Check.of(ROLE, "oversized", ROBUST, Needs.RESTART,
+            "survives 64 KiB sent as an ID, and serves the next client",
+            RECV, TcpServerCases::oversized);
     private static Finding oversized(Trial t) throws Exception {
         Socket socket = prompted(t);
         byte[] junk = new byte[OVERSIZED_BYTES];

@@ -38,26 +38,20 @@ final class UdpClientCases {
     private static final String RECVFROM = "data, addr = sock.recvfrom(1024)";
 
     static List<Check> all() {
-        return List.of(
-            Check.of(ROLE, "sends", REQUIRED, Needs.OUTPUT, "sends a datagram to the port it is given",
-                    "sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))", UdpClientCases::sends),
-            Check.of(ROLE, "receives", REQUIRED, Needs.OUTPUT,
-                    "waits for the reply and receives it (then shows it, or ends with status 0)",
-                    RECVFROM, UdpClientCases::receives),
-            Check.of(ROLE, "shows-reply", ROBUST, Needs.OUTPUT, "shows the reply it received on its console",
-                    "print(\"received message: %s\" % data)", UdpClientCases::showsReply),
-            Check.of(ROLE, "no-reply", ROBUST, Needs.OUTPUT,
-                    "gives up, in bounded time, when no reply comes", RECVFROM, UdpClientCases::noReply),
-            Check.of(ROLE, "retries", ROBUST, Needs.OUTPUT,
-                    "sends again when the first datagram gets no reply (UDP loses datagrams)",
-                    "sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))", UdpClientCases::retries));
+        return List.of(SENDS, RECEIVES, SHOWS_REPLY, NO_REPLY, RETRIES);
     }
 
+    private static final Check SENDS = Check.of(ROLE, "sends", REQUIRED, Needs.OUTPUT,
+            "sends a datagram to the port it is given",
+            "sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))", UdpClientCases::sends);
     private static Finding sends(Trial t) throws Exception {
         Datagram sent = firstDatagram(t, bind(t));
         return Finding.pass("got " + sent.describe());
     }
 
+    private static final Check RECEIVES = Check.of(ROLE, "receives", REQUIRED, Needs.OUTPUT,
+            "waits for the reply and receives it (then shows it, or ends with status 0)",
+            RECVFROM, UdpClientCases::receives);
     private static Finding receives(Trial t) throws Exception {
         DatagramSocket server = bind(t);
         Datagram sent = firstDatagram(t, server);
@@ -93,6 +87,9 @@ final class UdpClientCases {
                 .failed();
     }
 
+    private static final Check SHOWS_REPLY = Check.of(ROLE, "shows-reply", ROBUST, Needs.OUTPUT,
+            "shows the reply it received on its console",
+            "print(\"received message: %s\" % data)", UdpClientCases::showsReply);
     private static Finding showsReply(Trial t) throws Exception {
         DatagramSocket server = bind(t);
         Datagram sent = firstDatagram(t, server);
@@ -109,6 +106,9 @@ final class UdpClientCases {
                 .failed();
     }
 
+    private static final Check NO_REPLY = Check.of(ROLE, "no-reply", ROBUST, Needs.OUTPUT,
+            "gives up, in bounded time, when no reply comes",
+            RECVFROM, UdpClientCases::noReply);
     private static Finding noReply(Trial t) throws Exception {
         firstDatagram(t, bind(t));
         return ClientCases.givesUp(t, "after sending", "when no reply comes",
@@ -116,6 +116,9 @@ final class UdpClientCases {
                         + " and catch socket.timeout");
     }
 
+    private static final Check RETRIES = Check.of(ROLE, "retries", ROBUST, Needs.OUTPUT,
+            "sends again when the first datagram gets no reply (UDP loses datagrams)",
+            "sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))", UdpClientCases::retries);
     private static Finding retries(Trial t) throws Exception {
         DatagramSocket server = bind(t);
         firstDatagram(t, server);   // lost, as UDP may lose it: no reply

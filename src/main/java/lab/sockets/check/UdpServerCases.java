@@ -38,30 +38,13 @@ final class UdpServerCases {
             + " the next recvfrom()";
 
     static List<Check> all() {
-        return List.of(
-            Check.of(ROLE, "reply", REQUIRED, Needs.SOCKETS, "answers exactly the 13 bytes data received",
-                    SENDTO, UdpServerCases::reply),
-            Check.of(ROLE, "reply-to-sender", REQUIRED, Needs.SOCKETS,
-                    "sends its reply to the sender's own address and port",
-                    "data, addr = sock.recvfrom(1024) ... sock.sendto(b'data received', addr)",
-                    UdpServerCases::replyToSender),
-            Check.of(ROLE, "all-interfaces", REQUIRED, Needs.SOCKETS, "is reachable on an address other than 127.0.0.1",
-                    "sock.bind((UDP_IP, UDP_PORT)) with UDP_IP = \"\" (all the interfaces)", UdpServerCases::allInterfaces),
-            Check.of(ROLE, "second-sender", ROBUST, Needs.SOCKETS, "answers a second sender too",
-                    "data, addr = sock.recvfrom(1024)", UdpServerCases::secondSender),
-            Check.of(ROLE, "loop-dos", ROBUST, Needs.SOCKETS,
-                    "does not answer a datagram that is itself data received (Loop DoS, CVE-2024-2169)",
-                    SENDTO, UdpServerCases::loopDos),
-            Check.of(ROLE, "empty", ROBUST, Needs.RESTART, "answers an empty datagram, and goes on serving",
-                    "data, addr = sock.recvfrom(1024)", UdpServerCases::empty),
-            Check.of(ROLE, "invalid-utf8", ROBUST, Needs.RESTART,
-                    "answers a datagram that is not valid UTF-8, and goes on serving",
-                    "data, addr = sock.recvfrom(1024)", UdpServerCases::invalidUtf8),
-            Check.of(ROLE, "oversized", ROBUST, Needs.RESTART,
-                    "answers the largest datagram (65,507 bytes), and goes on serving",
-                    "data, addr = sock.recvfrom(1024)", UdpServerCases::oversized));
+        return List.of(REPLY, REPLY_TO_SENDER, ALL_INTERFACES, SECOND_SENDER, LOOP_DOS, EMPTY, INVALID_UTF8,
+                OVERSIZED);
     }
 
+    private static final Check REPLY = Check.of(ROLE, "reply", REQUIRED, Needs.SOCKETS,
+            "answers exactly the 13 bytes data received",
+            SENDTO, UdpServerCases::reply);
     private static Finding reply(Trial t) throws Exception {
         t.startServer();
         DatagramSocket socket = Datagrams.socket(t);
@@ -91,6 +74,9 @@ final class UdpServerCases {
         return "send the slides' reply, byte for byte: " + SENDTO;
     }
 
+    private static final Check REPLY_TO_SENDER = Check.of(ROLE, "reply-to-sender", REQUIRED, Needs.SOCKETS,
+            "sends its reply to the sender's own address and port",
+            "data, addr = sock.recvfrom(1024) ... sock.sendto(b'data received', addr)", UdpServerCases::replyToSender);
     private static Finding replyToSender(Trial t) throws Exception {
         t.startServer();
         DatagramSocket socket = Datagrams.socket(t);
@@ -106,6 +92,9 @@ final class UdpServerCases {
                 .failed();
     }
 
+    private static final Check ALL_INTERFACES = Check.of(ROLE, "all-interfaces", REQUIRED, Needs.SOCKETS,
+            "is reachable on an address other than 127.0.0.1",
+            "sock.bind((UDP_IP, UDP_PORT)) with UDP_IP = \"\" (all the interfaces)", UdpServerCases::allInterfaces);
     private static Finding allInterfaces(Trial t) throws Exception {
         InetSocketAddress there = t.serverOnOwnAddress();
         t.startServer();
@@ -126,6 +115,9 @@ final class UdpServerCases {
         }
     }
 
+    private static final Check SECOND_SENDER = Check.of(ROLE, "second-sender", ROBUST, Needs.SOCKETS,
+            "answers a second sender too",
+            "data, addr = sock.recvfrom(1024)", UdpServerCases::secondSender);
     private static Finding secondSender(Trial t) throws Exception {
         t.startServer();
         answered(t, MESSAGE, "a first sender");
@@ -138,6 +130,9 @@ final class UdpServerCases {
      * datagrams in the order they came, so once the second is answered, a reply to the first would be
      * there already: what it did with the first is known without guessing at a delay.
      */
+    private static final Check LOOP_DOS = Check.of(ROLE, "loop-dos", ROBUST, Needs.SOCKETS,
+            "does not answer a datagram that is itself data received (Loop DoS, CVE-2024-2169)",
+            SENDTO, UdpServerCases::loopDos);
     private static Finding loopDos(Trial t) throws Exception {
         t.startServer();
         DatagramSocket forged = Datagrams.socket(t);
@@ -164,14 +159,23 @@ final class UdpServerCases {
                 .failed();
     }
 
+    private static final Check EMPTY = Check.of(ROLE, "empty", ROBUST, Needs.RESTART,
+            "answers an empty datagram, and goes on serving",
+            "data, addr = sock.recvfrom(1024)", UdpServerCases::empty);
     private static Finding empty(Trial t) throws Exception {
         return survives(t, new byte[0], "an empty datagram");
     }
 
+    private static final Check INVALID_UTF8 = Check.of(ROLE, "invalid-utf8", ROBUST, Needs.RESTART,
+            "answers a datagram that is not valid UTF-8, and goes on serving",
+            "data, addr = sock.recvfrom(1024)", UdpServerCases::invalidUtf8);
     private static Finding invalidUtf8(Trial t) throws Exception {
         return survives(t, new byte[] {'h', 'i', (byte) 0xff, (byte) 0xfe}, "b'hi\\xff\\xfe'");
     }
 
+    private static final Check OVERSIZED = Check.of(ROLE, "oversized", ROBUST, Needs.RESTART,
+            "answers the largest datagram (65,507 bytes), and goes on serving",
+            "data, addr = sock.recvfrom(1024)", UdpServerCases::oversized);
     private static Finding oversized(Trial t) throws Exception {
         byte[] largest = new byte[Protocol.MAX_DATAGRAM_BYTES];
         Arrays.fill(largest, (byte) 'x');
