@@ -7,7 +7,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,28 +123,18 @@ public abstract class Command implements Callable<Integer> {
     }
 
     /** {@link #number}'s converter (a class, not a lambda: a client's first lambda costs its start-up time). */
-    private static final class Whole implements ITypeConverter<Integer> {
-        private final int min;
-        private final int max;
-
-        Whole(int min, int max) {
-            this.min = min;
-            this.max = max;
+    private record Whole(int min, int max) implements RangeConverter<Integer> {
+        @Override
+        public Integer read(String value) {
+            return RangeConverter.wholeNumber(value, "a whole number");
         }
 
         @Override
-        public Integer convert(String value) {
-            int n;
-            try {
-                n = Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a whole number");
+        public String outOfRange(Integer n, String value) {
+            if (n >= min && n <= max) {
+                return null;
             }
-            if (n < min || n > max) {
-                throw new TypeConversionException(n + "; it must be " + (max == Integer.MAX_VALUE ? "at least " + min
-                        : "between " + min + " and " + max));
-            }
-            return n;
+            return n + "; it must be " + (max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max);
         }
     }
 
