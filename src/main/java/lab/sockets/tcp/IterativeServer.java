@@ -61,8 +61,7 @@ public final class IterativeServer implements Server {
         this.narration = new Narration(console);
         this.reception = new Reception(console, settings);
         this.lifecycle = new Lifecycle(1, TcpServer.SHUTDOWN_GRACE, console, reception::summary);
-        this.thread = new Thread(this::serve, "tcp-iterative");
-        thread.setDaemon(true);
+        this.thread = lifecycle.servingThread("tcp-iterative", this::serveNext);
     }
 
     /** {@code s.bind((HOST, PORT))} and {@code s.listen(backlog)}, then serving on a thread of its own. */
@@ -91,26 +90,21 @@ public final class IterativeServer implements Server {
         return lifecycle;
     }
 
-    private void serve() {
+    /** One turn of the slides' {@code while True:}, on the serving thread: accept the next client, and serve it. */
+    private void serveNext() {
+        narration.acceptWaiting("ServerSocketChannel.accept()",
+                "waiting for the next client (blocked: nobody else is served meanwhile)");
+        SocketChannel client;
         try {
-            while (!lifecycle.stopping()) {
-                narration.acceptWaiting("ServerSocketChannel.accept()",
-                        "waiting for the next client (blocked: nobody else is served meanwhile)");
-                SocketChannel client;
-                try {
-                    client = listener.accept();
-                } catch (IOException e) {
-                    if (!lifecycle.stopping()) {
-                        console.problem("error", null, "accept() failed: " + Errno.describe(e));
-                    }
-                    continue;
-                }
-                reception.connected();
-                converse(client);
+            client = listener.accept();
+        } catch (IOException e) {
+            if (!lifecycle.stopping()) {
+                console.problem("error", null, "accept() failed: " + Errno.describe(e));
             }
-        } finally {
-            lifecycle.threadDone();
+            return;
         }
+        reception.connected();
+        converse(client);
     }
 
     /** One client, start to end, while everybody else waits. */
