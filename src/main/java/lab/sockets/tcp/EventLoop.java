@@ -96,7 +96,7 @@ final class EventLoop implements Runnable, Conversation.Host {
             if (server.acceptStarved.compareAndSet(true, false)) {
                 server.console.problem("accept-resumed", null, "accept() works again: accepting new connections");
             }
-            if (server.clients.incrementAndGet() > server.settings.maxClients()) {
+            if (server.clients.incrementAndGet() > server.settings.limits().maxClients()) {
                 server.clients.decrementAndGet();
                 server.reception.refusedBusy();
                 refuseBusy(channel);
@@ -170,8 +170,9 @@ final class EventLoop implements Runnable, Conversation.Host {
 
     private void refuseBusy(SocketChannel channel) {
         try (channel) {
-            server.console.event("busy", channel.getRemoteAddress(), "refused: server busy (" + server.settings.maxClients()
-                    + (server.settings.maxClients() == 1 ? " client" : " server.clients") + " connected, --max-server.clients)");
+            int maxClients = server.settings.limits().maxClients();
+            server.console.event("busy", channel.getRemoteAddress(), "refused: server busy (" + maxClients
+                    + (maxClients == 1 ? " client" : " server.clients") + " connected, --max-server.clients)");
             channel.configureBlocking(false);
             channel.write(ByteBuffer.wrap(Protocol.BUSY));   // best effort: fits in any empty send buffer
         } catch (IOException ignored) {

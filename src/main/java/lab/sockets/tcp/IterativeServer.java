@@ -68,7 +68,8 @@ public final class IterativeServer implements Server {
     public static IterativeServer start(TcpServer.Settings settings, Console console) throws IOException {
         Narration narration = new Narration(console);
         ServerSocketChannel listener = TcpServer.openListener(settings, narration);
-        narration.listen("0", settings.backlog(), "queues about " + (settings.backlog() + 1) + " connections while we"
+        int backlog = settings.limits().backlog();
+        narration.listen("0", backlog, "queues about " + (backlog + 1) + " connections while we"
                 + " serve one client; it drops the SYNs of the rest, which retry after 1 s, 3 s, 7 s...");
         IterativeServer server = new IterativeServer(listener, settings, console);
         server.thread.start();
@@ -160,14 +161,14 @@ public final class IterativeServer implements Server {
     private IdReader readId(SocketChannel client, InputStream in, SocketAddress peer) throws IOException {
         IdReader reader = new IdReader();
         byte[] buffer = new byte[Protocol.MAX_ID_BYTES];
-        long deadline = System.nanoTime() + settings.deadline().toNanos();
+        long deadline = System.nanoTime() + settings.limits().deadline().toNanos();
         while (!reader.complete()) {
-            Duration wait = reader.waitsForPause() ? Protocol.QUIET_PAUSE : settings.idleTimeout();
+            Duration wait = reader.waitsForPause() ? Protocol.QUIET_PAUSE : settings.limits().idleTimeout();
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 reception.timedOut();
                 console.event("close", peer, "closed: conversation took longer than "
-                        + DurationConverter.format(settings.deadline()) + " (deadline), no complete ID");
+                        + DurationConverter.format(settings.limits().deadline()) + " (deadline), no complete ID");
                 return null;
             }
             client.socket().setSoTimeout((int) Math.max(1, Math.min(wait.toMillis(), left)));
@@ -180,7 +181,7 @@ public final class IterativeServer implements Server {
                 } else if (deadline - System.nanoTime() > 0) {
                     reception.timedOut();
                     console.event("close", peer, "closed: silent for "
-                            + DurationConverter.format(settings.idleTimeout()) + " (idle timeout)");
+                            + DurationConverter.format(settings.limits().idleTimeout()) + " (idle timeout)");
                     return null;
                 }
                 continue;
