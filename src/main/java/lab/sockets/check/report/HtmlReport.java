@@ -7,14 +7,10 @@ import lab.sockets.check.Verdict;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * {@code --html FILE}: one page for a whole class, a matrix of submissions (rows) by cases (columns), each
@@ -56,13 +52,7 @@ public final class HtmlReport {
             ".legend span{display:inline-block;padding:1px 8px;margin-right:6px;border:1px solid #ccc}",
             ".note{color:#555;font-size:12px}");
 
-    public static void write(List<SubmissionReport> reports, Path file) throws IOException {
-        try (Writer out = Files.newBufferedWriter(file, UTF_8)) {
-            write(reports, out);
-        }
-    }
-
-    static void write(List<SubmissionReport> reports, Writer out) throws IOException {
+    public static void write(List<SubmissionReport> reports, Writer out) throws IOException {
         List<SubmissionReport> rows = Rows.merged(reports);
         Map<String, CaseInfo> cases = columns(rows);
         StringBuilder page = new StringBuilder(64 * 1024);
