@@ -249,8 +249,7 @@ final class TcpServerCases {
     private static Finding reset(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.abort(socket);
-        nextServed(t, "a client that resets makes recv() raise ConnectionResetError; " + SURVIVE);
-        return Finding.pass("survived the reset, served the next client");
+        return survives(t, "the reset", "a client that resets makes recv() raise ConnectionResetError; ");
     }
 
     private static final Check INVALID_UTF8 = Check.of(ROLE, "invalid-utf8", ROBUST, Needs.RESTART,
@@ -260,9 +259,8 @@ final class TcpServerCases {
         Socket socket = prompted(t);
         Probe.send(socket, new byte[] {'r', '0', '8', (byte) 0xff, (byte) 0xfe, '\n'});
         Probe.readToEnd(socket, t.soon());
-        nextServed(t, "decode('utf-8') raises UnicodeDecodeError on b'\\xff': decode with errors='replace', and "
-                + SURVIVE);
-        return Finding.pass("survived b'r08\\xff\\xfe\\n', served the next client");
+        return survives(t, "b'r08\\xff\\xfe\\n'",
+                "decode('utf-8') raises UnicodeDecodeError on b'\\xff': decode with errors='replace', and ");
     }
 
     private static final Check EMPTY_ID = Check.of(ROLE, "empty-id", ROBUST, Needs.RESTART,
@@ -272,8 +270,7 @@ final class TcpServerCases {
         Socket socket = prompted(t);
         socket.shutdownOutput();
         Probe.readToEnd(socket, t.soon());
-        nextServed(t, "recv() returns b'' when the client closes without a word: " + SURVIVE);
-        return Finding.pass("survived an empty ID, served the next client");
+        return survives(t, "an empty ID", "recv() returns b'' when the client closes without a word: ");
     }
 
     private static final Check OVERSIZED = Check.of(ROLE, "oversized", ROBUST, Needs.RESTART,
@@ -290,9 +287,8 @@ final class TcpServerCases {
             // a server that stops reading at recv(1000) and closes resets the rest: that is its right
         }
         Probe.readToEnd(socket, t.soon());
-        nextServed(t, "recv(1000) takes at most 1000 bytes; the rest is the client's problem, not the server's: "
-                + SURVIVE);
-        return Finding.pass("survived 64 KiB, served the next client");
+        return survives(t, "64 KiB", "recv(1000) takes at most 1000 bytes; the rest is the client's problem, not the"
+                + " server's: ");
     }
 
     /** Starts the server, connects, and reads the prompt (whether it came is the prompt case's business). */
@@ -301,6 +297,15 @@ final class TcpServerCases {
         Socket socket = Probe.connect(t, t.server(), t.deadline());
         Probe.readLine(socket, t.soon());
         return socket;
+    }
+
+    /**
+     * The robust cases' verdict: after {@code what}, the server still serves the next client. {@code why}
+     * says what a server that died of it met, before the advice every such case gives ({@link #SURVIVE}).
+     */
+    private static Finding survives(Trial t, String what, String why) throws Exception {
+        nextServed(t, why + SURVIVE);
+        return Finding.pass("survived " + what + ", served the next client");
     }
 
     /** The next client is served, or the evidence says whether the server died. */
