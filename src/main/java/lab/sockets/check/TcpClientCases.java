@@ -16,6 +16,8 @@ import java.util.List;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static lab.sockets.check.Kind.REQUIRED;
 import static lab.sockets.check.Kind.ROBUST;
+import static lab.sockets.check.Slides.INPUT;
+import static lab.sockets.check.Slides.SEND;
 
 /**
  * The cases for a student's TCP client. The checker is the server, as the slides' server is: it listens,
@@ -35,15 +37,13 @@ final class TcpClientCases {
     static final String PROMPT_TEXT = new String(Protocol.PROMPT, 0, Protocol.PROMPT.length - 1, UTF_8);
 
     private static final Role ROLE = Role.TCP_CLIENT;
-    private static final String INPUT = "response = input(s.recv(1000).decode('utf-8')).encode('utf-8')";
 
     static List<Check> all() {
         return List.of(CONNECTS, PROMPT, SENDS_ID, EXITS, SILENT_SERVER, SPLIT_PROMPT);
     }
 
     private static final Check CONNECTS = Check.of(ROLE, "connects", REQUIRED, Needs.OUTPUT,
-            "connects to the port it is given",
-            "s.connect((HOST, PORT))", TcpClientCases::connects);
+            "connects to the port it is given", "s.connect((HOST, PORT))", TcpClientCases::connects);
     private static Finding connects(Trial t) throws Exception {
         ServerSocket listener = listen(t);
         accept(t, listener);
@@ -51,8 +51,7 @@ final class TcpClientCases {
     }
 
     private static final Check PROMPT = Check.of(ROLE, "prompt", REQUIRED, Needs.OUTPUT,
-            "shows the server's prompt on its console",
-            INPUT, TcpClientCases::prompt);
+            "shows the server's prompt on its console", INPUT, TcpClientCases::prompt);
     private static Finding prompt(Trial t) throws Exception {
         Socket client = accept(t, listen(t));
         Probe.send(client, Protocol.PROMPT);
@@ -68,8 +67,7 @@ final class TcpClientCases {
     }
 
     private static final Check SENDS_ID = Check.of(ROLE, "sends-id", REQUIRED, Needs.OUTPUT,
-            "sends the line typed on its standard input",
-            "s.send(response)", TcpClientCases::sendsId);
+            "sends the line typed on its standard input", SEND, TcpClientCases::sendsId);
     private static Finding sendsId(Trial t) throws Exception {
         Socket client = accept(t, listen(t));
         Received id = converse(t, client);
@@ -82,7 +80,7 @@ final class TcpClientCases {
             hint = id.closed() ? "it closed the connection without sending: s.send(response) once input() returns"
                     : "nothing was sent: s.send(response) once input() returns";
         } else {
-            hint = "send what was typed, as the slides do: " + INPUT + ", then s.send(response)";
+            hint = "send what was typed, as the slides do: " + INPUT + ", then " + SEND;
         }
         return Evidence.expected(Evidence.bytes(want) + " (with or without \\n), once " + TYPED_ID
                         + " was typed on its standard input")
@@ -117,8 +115,8 @@ final class TcpClientCases {
     }
 
     private static final Check SILENT_SERVER = Check.of(ROLE, "silent-server", ROBUST, Needs.OUTPUT,
-            "gives up, in bounded time, on a server that accepts but never prompts",
-            "s.recv(1000)", TcpClientCases::silentServer);
+            "gives up, in bounded time, on a server that accepts but never prompts", "s.recv(1000)",
+            TcpClientCases::silentServer);
     private static Finding silentServer(Trial t) throws Exception {
         accept(t, listen(t));
         return ClientCases.givesUp(t, "after connecting", "on a server that never prompts",
@@ -127,8 +125,7 @@ final class TcpClientCases {
     }
 
     private static final Check SPLIT_PROMPT = Check.of(ROLE, "split-prompt", ROBUST, Needs.OUTPUT,
-            "shows the whole prompt when it comes in two segments",
-            INPUT, TcpClientCases::splitPrompt);
+            "shows the whole prompt when it comes in two segments", INPUT, TcpClientCases::splitPrompt);
     private static Finding splitPrompt(Trial t) throws Exception {
         ServerSocket listener = listen(t);
         Socket client = accept(t, listener);

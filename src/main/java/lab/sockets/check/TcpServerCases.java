@@ -15,6 +15,9 @@ import java.util.List;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static lab.sockets.check.Kind.REQUIRED;
 import static lab.sockets.check.Kind.ROBUST;
+import static lab.sockets.check.Slides.ACCEPT;
+import static lab.sockets.check.Slides.RECV_ID;
+import static lab.sockets.check.Slides.SEND;
 
 /**
  * The cases for a student's TCP server. The checker is the client, and talks as the slides' client does:
@@ -42,7 +45,6 @@ final class TcpServerCases {
     private static final long CLOSED_GRACE_NANOS = 1_000_000_000L;
 
     private static final Role ROLE = Role.TCP_SERVER;
-    private static final String RECV = "student_id = client.recv(1000).upper().decode('utf-8')";
     private static final String SURVIVE = "one client's trouble must not end the server: wrap each conversation in"
             + " try/except OSError, and close that client's socket in finally";
 
@@ -52,8 +54,7 @@ final class TcpServerCases {
     }
 
     private static final Check ACCEPTS = Check.of(ROLE, "accepts", REQUIRED, Needs.SOCKETS,
-            "accepts a connection",
-            "client, address = s.accept()", TcpServerCases::accepts);
+            "accepts a connection", ACCEPT, TcpServerCases::accepts);
     private static Finding accepts(Trial t) throws Exception {
         t.startServer();
         long began = t.millis();
@@ -106,13 +107,12 @@ final class TcpServerCases {
     }
 
     private static final Check PRINTS_ID = Check.of(ROLE, "prints-id", REQUIRED, Needs.OUTPUT,
-            "prints the ID it received, upper-cased, on its console",
-            RECV, TcpServerCases::printsId);
+            "prints the ID it received, upper-cased, on its console", RECV_ID, TcpServerCases::printsId);
     private static Finding printsId(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, line(ID));
         return printed(t, ID, "the ID " + Protocol.pythonBytes(line(ID), 0, ID.length() + 1, 40) + " was sent",
-                "print the ID you received, upper-cased as the slides do: " + RECV);
+                "print the ID you received, upper-cased as the slides do: " + RECV_ID);
     }
 
     /** Waits for {@code id}, upper-cased, on the program's console; a failure says what was printed instead. */
@@ -135,8 +135,7 @@ final class TcpServerCases {
     }
 
     private static final Check CLOSES = Check.of(ROLE, "closes", REQUIRED, Needs.SOCKETS,
-            "closes the connection after the ID",
-            "client.close()", TcpServerCases::closes);
+            "closes the connection after the ID", "client.close()", TcpServerCases::closes);
     private static Finding closes(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, line(ID));
@@ -170,8 +169,8 @@ final class TcpServerCases {
     }
 
     private static final Check NO_NEWLINE = Check.of(ROLE, "no-newline", REQUIRED, Needs.OUTPUT,
-            "takes an ID sent with no newline, then the end of the stream, as the slides' client sends it",
-            "s.send(response)", TcpServerCases::noNewline);
+            "takes an ID sent with no newline, then the end of the stream, as the slides' client sends it", SEND,
+            TcpServerCases::noNewline);
     private static Finding noNewline(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, ID.getBytes(UTF_8));
@@ -182,18 +181,16 @@ final class TcpServerCases {
     }
 
     private static final Check SECOND_CLIENT = Check.of(ROLE, "second-client", ROBUST, Needs.OUTPUT,
-            "serves a second client after the first",
-            "client, address = s.accept()", TcpServerCases::secondClient);
+            "serves a second client after the first", ACCEPT, TcpServerCases::secondClient);
     private static Finding secondClient(Trial t) throws Exception {
         t.startServer();
         served(t, ID, "the first client");
-        nextServed(t, "the slides' server runs accept() in a loop: while True: client, address = s.accept() ...");
+        nextServed(t, "the slides' server runs accept() in a loop: while True: " + ACCEPT + " ...");
         return Finding.pass("both served");
     }
 
     private static final Check CONCURRENT = Check.of(ROLE, "concurrent", ROBUST, Needs.SOCKETS,
-            "serves a client while another one sits silent at the prompt",
-            "client, address = s.accept()", TcpServerCases::concurrent);
+            "serves a client while another one sits silent at the prompt", ACCEPT, TcpServerCases::concurrent);
     private static Finding concurrent(Trial t) throws Exception {
         t.startServer();
         Socket silent = Probe.connect(t, t.server(), t.deadline());
@@ -219,8 +216,7 @@ final class TcpServerCases {
     }
 
     private static final Check SPLIT_ID = Check.of(ROLE, "split-id", ROBUST, Needs.OUTPUT,
-            "reads an ID that comes in two segments as one ID",
-            RECV, TcpServerCases::splitId);
+            "reads an ID that comes in two segments as one ID", RECV_ID, TcpServerCases::splitId);
     private static Finding splitId(Trial t) throws Exception {
         Socket socket = prompted(t);
         int half = ID.length() / 2;
@@ -244,8 +240,8 @@ final class TcpServerCases {
     }
 
     private static final Check RESET = Check.of(ROLE, "reset", ROBUST, Needs.RESTART,
-            "survives a client that resets the connection at the prompt, and serves the next",
-            RECV, TcpServerCases::reset);
+            "survives a client that resets the connection at the prompt, and serves the next", RECV_ID,
+            TcpServerCases::reset);
     private static Finding reset(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.abort(socket);
@@ -253,8 +249,7 @@ final class TcpServerCases {
     }
 
     private static final Check INVALID_UTF8 = Check.of(ROLE, "invalid-utf8", ROBUST, Needs.RESTART,
-            "survives an ID that is not valid UTF-8, and serves the next client",
-            RECV, TcpServerCases::invalidUtf8);
+            "survives an ID that is not valid UTF-8, and serves the next client", RECV_ID, TcpServerCases::invalidUtf8);
     private static Finding invalidUtf8(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, new byte[] {'r', '0', '8', (byte) 0xff, (byte) 0xfe, '\n'});
@@ -264,8 +259,8 @@ final class TcpServerCases {
     }
 
     private static final Check EMPTY_ID = Check.of(ROLE, "empty-id", ROBUST, Needs.RESTART,
-            "survives an empty ID (the client closes at the prompt), and serves the next client",
-            RECV, TcpServerCases::emptyId);
+            "survives an empty ID (the client closes at the prompt), and serves the next client", RECV_ID,
+            TcpServerCases::emptyId);
     private static Finding emptyId(Trial t) throws Exception {
         Socket socket = prompted(t);
         socket.shutdownOutput();
@@ -274,8 +269,7 @@ final class TcpServerCases {
     }
 
     private static final Check OVERSIZED = Check.of(ROLE, "oversized", ROBUST, Needs.RESTART,
-            "survives 64 KiB sent as an ID, and serves the next client",
-            RECV, TcpServerCases::oversized);
+            "survives 64 KiB sent as an ID, and serves the next client", RECV_ID, TcpServerCases::oversized);
     private static Finding oversized(Trial t) throws Exception {
         Socket socket = prompted(t);
         byte[] junk = new byte[OVERSIZED_BYTES];
