@@ -149,12 +149,10 @@ final class TcpServerCases {
                 .failed();
     }
 
-    private static final Check ALL_INTERFACES = Check.of(ROLE, "all-interfaces", REQUIRED, Needs.SOCKETS,
-            "is reachable on an address other than 127.0.0.1",
+    private static final Check ALL_INTERFACES = ServerCases.allInterfaces(ROLE,
             "s.bind((HOST, PORT)) with HOST = \"\" (INADDR_ANY: all the interfaces)", TcpServerCases::allInterfaces);
     private static Finding allInterfaces(Trial t) throws Exception {
-        InetSocketAddress there = t.serverOnOwnAddress();
-        t.startServer();
+        InetSocketAddress there = t.startServerOnOwnAddress();
         try {
             t.keep(new Socket()).connect(there, Probe.millisUntil(t.deadline()));
             return Finding.pass("connected through " + Addresses.format(there));
@@ -162,8 +160,7 @@ final class TcpServerCases {
             return Evidence.expected("a connection through " + Addresses.format(there) + ", this machine's own address")
                     .came(Errno.of(e) == Errno.ECONNREFUSED ? "refused: nothing listens on that address"
                             : "no connection: " + Errno.describe(e))
-                    .hint("it listens on 127.0.0.1 only, where no other machine can reach it: bind HOST = \"\" as the"
-                            + " slides do (all the interfaces)")
+                    .hint(ServerCases.onlyOnLoopbackHint("listens on", "HOST"))
                     .failed();
         }
     }

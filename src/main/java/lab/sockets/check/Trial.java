@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,11 +88,11 @@ final class Trial implements AutoCloseable {
     }
 
     /**
-     * For the all-interfaces cases: the server's port on this machine's own address, other than loopback.
-     * The case is skipped when the server is checked through such an address already, or when the
-     * machine has none.
+     * For the all-interfaces cases: starts the server ({@link #startServer}) and returns its port on this
+     * machine's own address, other than loopback, to reach it through. The case is skipped, before anything
+     * starts, when the server is checked through such an address already, or when the machine has none.
      */
-    InetSocketAddress serverOnOwnAddress() throws UnknownHostException, Finding.Stop {
+    InetSocketAddress startServerOnOwnAddress() throws IOException, InterruptedException, Finding.Stop {
         if (setup.host() != null && !InetAddress.getByName(setup.host()).isLoopbackAddress()) {
             throw new Finding.Stop(Finding.skip("the server is checked through " + setup.host() + " already"));
         }
@@ -101,6 +100,7 @@ final class Trial implements AutoCloseable {
         if (addresses.isEmpty()) {
             throw new Finding.Stop(Finding.skip("this machine has no address other than 127.0.0.1 to try"));
         }
+        startServer();
         return new InetSocketAddress(addresses.get(0), port);
     }
 

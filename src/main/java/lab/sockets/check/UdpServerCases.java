@@ -92,12 +92,10 @@ final class UdpServerCases {
                 .failed();
     }
 
-    private static final Check ALL_INTERFACES = Check.of(ROLE, "all-interfaces", REQUIRED, Needs.SOCKETS,
-            "is reachable on an address other than 127.0.0.1",
+    private static final Check ALL_INTERFACES = ServerCases.allInterfaces(ROLE,
             "sock.bind((UDP_IP, UDP_PORT)) with UDP_IP = \"\" (all the interfaces)", UdpServerCases::allInterfaces);
     private static Finding allInterfaces(Trial t) throws Exception {
-        InetSocketAddress there = t.serverOnOwnAddress();
-        t.startServer();
+        InetSocketAddress there = t.startServerOnOwnAddress();
         DatagramSocket socket = Datagrams.socket(t);
         socket.connect(there);   // connected, so that a refusal (ICMP port unreachable) is reported
         Datagrams.sendto(socket, MESSAGE, there);
@@ -109,8 +107,7 @@ final class UdpServerCases {
             return Evidence.expected("the datagram delivered through " + Addresses.format(there)
                             + ", this machine's own address")
                     .came("refused: nothing is bound to port " + t.port() + " on " + Addresses.host(there.getAddress()))
-                    .hint("it is bound to 127.0.0.1 only, where no other machine can reach it: bind UDP_IP = \"\" as"
-                            + " the slides do (all the interfaces)")
+                    .hint(ServerCases.onlyOnLoopbackHint("is bound to", "UDP_IP"))
                     .failed();
         }
     }
