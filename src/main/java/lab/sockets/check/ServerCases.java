@@ -9,10 +9,10 @@ import lab.sockets.check.Check.Needs;
 final class ServerCases {
     private ServerCases() {}
 
-    /** The all-interfaces case of {@code role}: {@code slide} is its bind line, {@code step} how it knocks. */
-    static Check allInterfaces(Role role, String slide, Check.Step step) {
-        return Check.of(role, "all-interfaces", Kind.REQUIRED, Needs.SOCKETS,
-                "is reachable on an address other than 127.0.0.1", slide, step);
+    /** The all-interfaces case of {@code role}: {@code step} is how it knocks, {@code slide} the bind line. */
+    static Check allInterfaces(Role role, Check.Step step, String slide) {
+        return Check.of(role, "all-interfaces", Kind.REQUIRED, Needs.SOCKETS, step,
+                "is reachable on an address other than 127.0.0.1", slide);
     }
 
     /**

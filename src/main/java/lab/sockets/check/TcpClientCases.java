@@ -42,16 +42,16 @@ final class TcpClientCases {
         return List.of(CONNECTS, PROMPT, SENDS_ID, EXITS, SILENT_SERVER, SPLIT_PROMPT);
     }
 
-    private static final Check CONNECTS = Check.of(ROLE, "connects", REQUIRED, Needs.OUTPUT,
-            "connects to the port it is given", "s.connect((HOST, PORT))", TcpClientCases::connects);
+    private static final Check CONNECTS = Check.of(ROLE, "connects", REQUIRED, Needs.OUTPUT, TcpClientCases::connects,
+            "connects to the port it is given", "s.connect((HOST, PORT))");
     private static Finding connects(Trial t) throws Exception {
         ServerSocket listener = listen(t);
         accept(t, listener);
         return Finding.pass("connected " + t.program().millis() + " ms after it started");
     }
 
-    private static final Check PROMPT = Check.of(ROLE, "prompt", REQUIRED, Needs.OUTPUT,
-            "shows the server's prompt on its console", INPUT, TcpClientCases::prompt);
+    private static final Check PROMPT = Check.of(ROLE, "prompt", REQUIRED, Needs.OUTPUT, TcpClientCases::prompt,
+            "shows the server's prompt on its console", INPUT);
     private static Finding prompt(Trial t) throws Exception {
         Socket client = accept(t, listen(t));
         Probe.send(client, Protocol.PROMPT);
@@ -66,8 +66,8 @@ final class TcpClientCases {
                 .failed();
     }
 
-    private static final Check SENDS_ID = Check.of(ROLE, "sends-id", REQUIRED, Needs.OUTPUT,
-            "sends the line typed on its standard input", SEND, TcpClientCases::sendsId);
+    private static final Check SENDS_ID = Check.of(ROLE, "sends-id", REQUIRED, Needs.OUTPUT, TcpClientCases::sendsId,
+            "sends the line typed on its standard input", SEND);
     private static Finding sendsId(Trial t) throws Exception {
         Socket client = accept(t, listen(t));
         Received id = converse(t, client);
@@ -89,9 +89,9 @@ final class TcpClientCases {
                 .failed();
     }
 
-    private static final Check EXITS = Check.of(ROLE, "exits", REQUIRED, Needs.OUTPUT,
+    private static final Check EXITS = Check.of(ROLE, "exits", REQUIRED, Needs.OUTPUT, TcpClientCases::exits,
             "ends, with status 0, once the server closes",
-            "with socket.socket(...) as s: (the socket closes, the program ends)", TcpClientCases::exits);
+            "with socket.socket(...) as s: (the socket closes, the program ends)");
     private static Finding exits(Trial t) throws Exception {
         Socket client = accept(t, listen(t));
         converse(t, client);
@@ -115,8 +115,8 @@ final class TcpClientCases {
     }
 
     private static final Check SILENT_SERVER = Check.of(ROLE, "silent-server", ROBUST, Needs.OUTPUT,
-            "gives up, in bounded time, on a server that accepts but never prompts", "s.recv(1000)",
-            TcpClientCases::silentServer);
+            TcpClientCases::silentServer, "gives up, in bounded time, on a server that accepts but never prompts",
+            "s.recv(1000)");
     private static Finding silentServer(Trial t) throws Exception {
         accept(t, listen(t));
         return ClientCases.givesUp(t, "after connecting", "on a server that never prompts",
@@ -125,7 +125,7 @@ final class TcpClientCases {
     }
 
     private static final Check SPLIT_PROMPT = Check.of(ROLE, "split-prompt", ROBUST, Needs.OUTPUT,
-            "shows the whole prompt when it comes in two segments", INPUT, TcpClientCases::splitPrompt);
+            TcpClientCases::splitPrompt, "shows the whole prompt when it comes in two segments", INPUT);
     private static Finding splitPrompt(Trial t) throws Exception {
         ServerSocket listener = listen(t);
         Socket client = accept(t, listener);

@@ -53,8 +53,8 @@ final class TcpServerCases {
                 SPLIT_ID, RESET, INVALID_UTF8, EMPTY_ID, OVERSIZED);
     }
 
-    private static final Check ACCEPTS = Check.of(ROLE, "accepts", REQUIRED, Needs.SOCKETS,
-            "accepts a connection", ACCEPT, TcpServerCases::accepts);
+    private static final Check ACCEPTS = Check.of(ROLE, "accepts", REQUIRED, Needs.SOCKETS, TcpServerCases::accepts,
+            "accepts a connection", ACCEPT);
     private static Finding accepts(Trial t) throws Exception {
         t.startServer();
         long began = t.millis();
@@ -62,9 +62,9 @@ final class TcpServerCases {
         return Finding.pass("connected in " + (t.millis() - began) + " ms");
     }
 
-    private static final Check PROMPT = Check.of(ROLE, "prompt", REQUIRED, Needs.SOCKETS,
+    private static final Check PROMPT = Check.of(ROLE, "prompt", REQUIRED, Needs.SOCKETS, TcpServerCases::prompt,
             "sends exactly the 24 bytes What's your student ID?\\n, before reading anything",
-            "client.send(b\"What's your student ID?\\n\")", TcpServerCases::prompt);
+            "client.send(b\"What's your student ID?\\n\")");
     private static Finding prompt(Trial t) throws Exception {
         t.startServer();
         Socket socket = Probe.connect(t, t.server(), t.deadline());
@@ -106,8 +106,8 @@ final class TcpServerCases {
         return from >= data.length ? "the end" : Protocol.pythonBytes(data, from, Math.min(8, data.length - from), 8);
     }
 
-    private static final Check PRINTS_ID = Check.of(ROLE, "prints-id", REQUIRED, Needs.OUTPUT,
-            "prints the ID it received, upper-cased, on its console", RECV_ID, TcpServerCases::printsId);
+    private static final Check PRINTS_ID = Check.of(ROLE, "prints-id", REQUIRED, Needs.OUTPUT, TcpServerCases::printsId,
+            "prints the ID it received, upper-cased, on its console", RECV_ID);
     private static Finding printsId(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, line(ID));
@@ -134,8 +134,8 @@ final class TcpServerCases {
                 .failed();
     }
 
-    private static final Check CLOSES = Check.of(ROLE, "closes", REQUIRED, Needs.SOCKETS,
-            "closes the connection after the ID", "client.close()", TcpServerCases::closes);
+    private static final Check CLOSES = Check.of(ROLE, "closes", REQUIRED, Needs.SOCKETS, TcpServerCases::closes,
+            "closes the connection after the ID", "client.close()");
     private static Finding closes(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, line(ID));
@@ -149,8 +149,8 @@ final class TcpServerCases {
                 .failed();
     }
 
-    private static final Check ALL_INTERFACES = ServerCases.allInterfaces(ROLE,
-            "s.bind((HOST, PORT)) with HOST = \"\" (INADDR_ANY: all the interfaces)", TcpServerCases::allInterfaces);
+    private static final Check ALL_INTERFACES = ServerCases.allInterfaces(ROLE, TcpServerCases::allInterfaces,
+            "s.bind((HOST, PORT)) with HOST = \"\" (INADDR_ANY: all the interfaces)");
     private static Finding allInterfaces(Trial t) throws Exception {
         InetSocketAddress there = t.startServerOnOwnAddress();
         try {
@@ -166,8 +166,8 @@ final class TcpServerCases {
     }
 
     private static final Check NO_NEWLINE = Check.of(ROLE, "no-newline", REQUIRED, Needs.OUTPUT,
-            "takes an ID sent with no newline, then the end of the stream, as the slides' client sends it", SEND,
-            TcpServerCases::noNewline);
+            TcpServerCases::noNewline,
+            "takes an ID sent with no newline, then the end of the stream, as the slides' client sends it", SEND);
     private static Finding noNewline(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, ID.getBytes(UTF_8));
@@ -178,7 +178,7 @@ final class TcpServerCases {
     }
 
     private static final Check SECOND_CLIENT = Check.of(ROLE, "second-client", ROBUST, Needs.OUTPUT,
-            "serves a second client after the first", ACCEPT, TcpServerCases::secondClient);
+            TcpServerCases::secondClient, "serves a second client after the first", ACCEPT);
     private static Finding secondClient(Trial t) throws Exception {
         t.startServer();
         served(t, ID, "the first client");
@@ -187,7 +187,7 @@ final class TcpServerCases {
     }
 
     private static final Check CONCURRENT = Check.of(ROLE, "concurrent", ROBUST, Needs.SOCKETS,
-            "serves a client while another one sits silent at the prompt", ACCEPT, TcpServerCases::concurrent);
+            TcpServerCases::concurrent, "serves a client while another one sits silent at the prompt", ACCEPT);
     private static Finding concurrent(Trial t) throws Exception {
         t.startServer();
         Socket silent = Probe.connect(t, t.server(), t.deadline());
@@ -212,8 +212,8 @@ final class TcpServerCases {
         return Finding.pass("the second client was served while the first sat silent");
     }
 
-    private static final Check SPLIT_ID = Check.of(ROLE, "split-id", ROBUST, Needs.OUTPUT,
-            "reads an ID that comes in two segments as one ID", RECV_ID, TcpServerCases::splitId);
+    private static final Check SPLIT_ID = Check.of(ROLE, "split-id", ROBUST, Needs.OUTPUT, TcpServerCases::splitId,
+            "reads an ID that comes in two segments as one ID", RECV_ID);
     private static Finding splitId(Trial t) throws Exception {
         Socket socket = prompted(t);
         int half = ID.length() / 2;
@@ -236,9 +236,8 @@ final class TcpServerCases {
                 .failed();
     }
 
-    private static final Check RESET = Check.of(ROLE, "reset", ROBUST, Needs.RESTART,
-            "survives a client that resets the connection at the prompt, and serves the next", RECV_ID,
-            TcpServerCases::reset);
+    private static final Check RESET = Check.of(ROLE, "reset", ROBUST, Needs.RESTART, TcpServerCases::reset,
+            "survives a client that resets the connection at the prompt, and serves the next", RECV_ID);
     private static Finding reset(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.abort(socket);
@@ -246,7 +245,7 @@ final class TcpServerCases {
     }
 
     private static final Check INVALID_UTF8 = Check.of(ROLE, "invalid-utf8", ROBUST, Needs.RESTART,
-            "survives an ID that is not valid UTF-8, and serves the next client", RECV_ID, TcpServerCases::invalidUtf8);
+            TcpServerCases::invalidUtf8, "survives an ID that is not valid UTF-8, and serves the next client", RECV_ID);
     private static Finding invalidUtf8(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, new byte[] {'r', '0', '8', (byte) 0xff, (byte) 0xfe, '\n'});
@@ -255,9 +254,8 @@ final class TcpServerCases {
                 "decode('utf-8') raises UnicodeDecodeError on b'\\xff': decode with errors='replace', and ");
     }
 
-    private static final Check EMPTY_ID = Check.of(ROLE, "empty-id", ROBUST, Needs.RESTART,
-            "survives an empty ID (the client closes at the prompt), and serves the next client", RECV_ID,
-            TcpServerCases::emptyId);
+    private static final Check EMPTY_ID = Check.of(ROLE, "empty-id", ROBUST, Needs.RESTART, TcpServerCases::emptyId,
+            "survives an empty ID (the client closes at the prompt), and serves the next client", RECV_ID);
     private static Finding emptyId(Trial t) throws Exception {
         Socket socket = prompted(t);
         socket.shutdownOutput();
@@ -265,8 +263,8 @@ final class TcpServerCases {
         return survives(t, "an empty ID", "recv() returns b'' when the client closes without a word: ");
     }
 
-    private static final Check OVERSIZED = Check.of(ROLE, "oversized", ROBUST, Needs.RESTART,
-            "survives 64 KiB sent as an ID, and serves the next client", RECV_ID, TcpServerCases::oversized);
+    private static final Check OVERSIZED = Check.of(ROLE, "oversized", ROBUST, Needs.RESTART, TcpServerCases::oversized,
+            "survives 64 KiB sent as an ID, and serves the next client", RECV_ID);
     private static Finding oversized(Trial t) throws Exception {
         Socket socket = prompted(t);
         byte[] junk = new byte[OVERSIZED_BYTES];

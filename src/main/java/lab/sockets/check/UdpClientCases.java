@@ -42,16 +42,15 @@ final class UdpClientCases {
         return List.of(SENDS, RECEIVES, SHOWS_REPLY, NO_REPLY, RETRIES);
     }
 
-    private static final Check SENDS = Check.of(ROLE, "sends", REQUIRED, Needs.OUTPUT,
-            "sends a datagram to the port it is given", SENDTO, UdpClientCases::sends);
+    private static final Check SENDS = Check.of(ROLE, "sends", REQUIRED, Needs.OUTPUT, UdpClientCases::sends,
+            "sends a datagram to the port it is given", SENDTO);
     private static Finding sends(Trial t) throws Exception {
         Datagram sent = firstDatagram(t, bind(t));
         return Finding.pass("got " + sent.describe());
     }
 
-    private static final Check RECEIVES = Check.of(ROLE, "receives", REQUIRED, Needs.OUTPUT,
-            "waits for the reply and receives it (then shows it, or ends with status 0)", RECVFROM,
-            UdpClientCases::receives);
+    private static final Check RECEIVES = Check.of(ROLE, "receives", REQUIRED, Needs.OUTPUT, UdpClientCases::receives,
+            "waits for the reply and receives it (then shows it, or ends with status 0)", RECVFROM);
     private static Finding receives(Trial t) throws Exception {
         DatagramSocket server = bind(t);
         Datagram sent = firstDatagram(t, server);
@@ -88,8 +87,8 @@ final class UdpClientCases {
     }
 
     private static final Check SHOWS_REPLY = Check.of(ROLE, "shows-reply", ROBUST, Needs.OUTPUT,
-            "shows the reply it received on its console", "print(\"received message: %s\" % data)",
-            UdpClientCases::showsReply);
+            UdpClientCases::showsReply, "shows the reply it received on its console",
+            "print(\"received message: %s\" % data)");
     private static Finding showsReply(Trial t) throws Exception {
         DatagramSocket server = bind(t);
         Datagram sent = firstDatagram(t, server);
@@ -106,8 +105,8 @@ final class UdpClientCases {
                 .failed();
     }
 
-    private static final Check NO_REPLY = Check.of(ROLE, "no-reply", ROBUST, Needs.OUTPUT,
-            "gives up, in bounded time, when no reply comes", RECVFROM, UdpClientCases::noReply);
+    private static final Check NO_REPLY = Check.of(ROLE, "no-reply", ROBUST, Needs.OUTPUT, UdpClientCases::noReply,
+            "gives up, in bounded time, when no reply comes", RECVFROM);
     private static Finding noReply(Trial t) throws Exception {
         firstDatagram(t, bind(t));
         return ClientCases.givesUp(t, "after sending", "when no reply comes",
@@ -115,8 +114,8 @@ final class UdpClientCases {
                         + " and catch socket.timeout");
     }
 
-    private static final Check RETRIES = Check.of(ROLE, "retries", ROBUST, Needs.OUTPUT,
-            "sends again when the first datagram gets no reply (UDP loses datagrams)", SENDTO, UdpClientCases::retries);
+    private static final Check RETRIES = Check.of(ROLE, "retries", ROBUST, Needs.OUTPUT, UdpClientCases::retries,
+            "sends again when the first datagram gets no reply (UDP loses datagrams)", SENDTO);
     private static Finding retries(Trial t) throws Exception {
         DatagramSocket server = bind(t);
         firstDatagram(t, server);   // lost, as UDP may lose it: no reply

@@ -43,8 +43,8 @@ final class UdpServerCases {
                 OVERSIZED);
     }
 
-    private static final Check REPLY = Check.of(ROLE, "reply", REQUIRED, Needs.SOCKETS,
-            "answers exactly the 13 bytes data received", SENDTO_REPLY, UdpServerCases::reply);
+    private static final Check REPLY = Check.of(ROLE, "reply", REQUIRED, Needs.SOCKETS, UdpServerCases::reply,
+            "answers exactly the 13 bytes data received", SENDTO_REPLY);
     private static Finding reply(Trial t) throws Exception {
         t.startServer();
         DatagramSocket socket = Datagrams.socket(t);
@@ -75,8 +75,8 @@ final class UdpServerCases {
     }
 
     private static final Check REPLY_TO_SENDER = Check.of(ROLE, "reply-to-sender", REQUIRED, Needs.SOCKETS,
-            "sends its reply to the sender's own address and port", RECVFROM + " ... " + SENDTO_REPLY,
-            UdpServerCases::replyToSender);
+            UdpServerCases::replyToSender, "sends its reply to the sender's own address and port",
+            RECVFROM + " ... " + SENDTO_REPLY);
     private static Finding replyToSender(Trial t) throws Exception {
         t.startServer();
         DatagramSocket socket = Datagrams.socket(t);
@@ -92,8 +92,8 @@ final class UdpServerCases {
                 .failed();
     }
 
-    private static final Check ALL_INTERFACES = ServerCases.allInterfaces(ROLE,
-            "sock.bind((UDP_IP, UDP_PORT)) with UDP_IP = \"\" (all the interfaces)", UdpServerCases::allInterfaces);
+    private static final Check ALL_INTERFACES = ServerCases.allInterfaces(ROLE, UdpServerCases::allInterfaces,
+            "sock.bind((UDP_IP, UDP_PORT)) with UDP_IP = \"\" (all the interfaces)");
     private static Finding allInterfaces(Trial t) throws Exception {
         InetSocketAddress there = t.startServerOnOwnAddress();
         DatagramSocket socket = Datagrams.socket(t);
@@ -113,7 +113,7 @@ final class UdpServerCases {
     }
 
     private static final Check SECOND_SENDER = Check.of(ROLE, "second-sender", ROBUST, Needs.SOCKETS,
-            "answers a second sender too", RECVFROM, UdpServerCases::secondSender);
+            UdpServerCases::secondSender, "answers a second sender too", RECVFROM);
     private static Finding secondSender(Trial t) throws Exception {
         t.startServer();
         answered(t, MESSAGE, "a first sender");
@@ -126,9 +126,8 @@ final class UdpServerCases {
      * datagrams in the order they came, so once the second is answered, a reply to the first would be
      * there already: what it did with the first is known without guessing at a delay.
      */
-    private static final Check LOOP_DOS = Check.of(ROLE, "loop-dos", ROBUST, Needs.SOCKETS,
-            "does not answer a datagram that is itself data received (Loop DoS, CVE-2024-2169)", SENDTO_REPLY,
-            UdpServerCases::loopDos);
+    private static final Check LOOP_DOS = Check.of(ROLE, "loop-dos", ROBUST, Needs.SOCKETS, UdpServerCases::loopDos,
+            "does not answer a datagram that is itself data received (Loop DoS, CVE-2024-2169)", SENDTO_REPLY);
     private static Finding loopDos(Trial t) throws Exception {
         t.startServer();
         DatagramSocket forged = Datagrams.socket(t);
@@ -155,20 +154,20 @@ final class UdpServerCases {
                 .failed();
     }
 
-    private static final Check EMPTY = Check.of(ROLE, "empty", ROBUST, Needs.RESTART,
-            "answers an empty datagram, and goes on serving", RECVFROM, UdpServerCases::empty);
+    private static final Check EMPTY = Check.of(ROLE, "empty", ROBUST, Needs.RESTART, UdpServerCases::empty,
+            "answers an empty datagram, and goes on serving", RECVFROM);
     private static Finding empty(Trial t) throws Exception {
         return survives(t, new byte[0], "an empty datagram");
     }
 
     private static final Check INVALID_UTF8 = Check.of(ROLE, "invalid-utf8", ROBUST, Needs.RESTART,
-            "answers a datagram that is not valid UTF-8, and goes on serving", RECVFROM, UdpServerCases::invalidUtf8);
+            UdpServerCases::invalidUtf8, "answers a datagram that is not valid UTF-8, and goes on serving", RECVFROM);
     private static Finding invalidUtf8(Trial t) throws Exception {
         return survives(t, new byte[] {'h', 'i', (byte) 0xff, (byte) 0xfe}, "b'hi\\xff\\xfe'");
     }
 
-    private static final Check OVERSIZED = Check.of(ROLE, "oversized", ROBUST, Needs.RESTART,
-            "answers the largest datagram (65,507 bytes), and goes on serving", RECVFROM, UdpServerCases::oversized);
+    private static final Check OVERSIZED = Check.of(ROLE, "oversized", ROBUST, Needs.RESTART, UdpServerCases::oversized,
+            "answers the largest datagram (65,507 bytes), and goes on serving", RECVFROM);
     private static Finding oversized(Trial t) throws Exception {
         byte[] largest = new byte[Protocol.MAX_DATAGRAM_BYTES];
         Arrays.fill(largest, (byte) 'x');
