@@ -244,7 +244,7 @@ public abstract class Command implements Callable<Integer> {
 
     /** Adds one of the command's own options: {@code --help} lists them in the order they are declared. */
     final OptionSpec register(OptionSpec.Builder option) {
-        return add(option.order(nextOwn++));
+        return addOption(option.order(nextOwn++));
     }
 
     /**
@@ -252,10 +252,10 @@ public abstract class Command implements Callable<Integer> {
      * lists it after the command's own, wherever its field stands, and before {@code -h} and {@code -V}.
      */
     final OptionSpec registerShared(OptionSpec.Builder option) {
-        return add(option.order(nextShared++));
+        return addOption(option.order(nextShared++));
     }
 
-    private OptionSpec add(OptionSpec.Builder option) {
+    private OptionSpec addOption(OptionSpec.Builder option) {
         OptionSpec built = option.build();
         spec.addOption(built);
         return built;
