@@ -34,6 +34,15 @@ function row(cells) {
   return tr;
 }
 
+// Each table on the page names its columns once, in data-columns ("time|client|ID"): its head row is
+// written from that, so the lists (IDs, problems, senders, datagrams) are built the same way.
+for (const table of document.querySelectorAll('table[data-columns]')) {
+  const head = table.createTHead().insertRow();
+  for (const name of table.dataset.columns.split('|')) {
+    head.appendChild(document.createElement('th')).textContent = name;
+  }
+}
+
 function prepend(tbodyId, tr, fresh) {
   const body = $(tbodyId);
   if (fresh) {

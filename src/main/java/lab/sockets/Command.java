@@ -7,7 +7,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +28,9 @@ import java.util.concurrent.Callable;
  * </pre>
  * An option without a default ({@code null}) is {@code null} unless given; help shows every other default.
  * {@code --help} lists a command's own options in the order they are declared, then the options several
- * commands share ({@link ConsoleOptions}, {@link WebOptions}), then {@code -h} and {@code -V}: each option
- * carries its place ({@link #register}), so the order of the fields does not decide it.
+ * commands share ({@link SharedOptions}: {@link ConsoleOptions}, {@link WebOptions}), then {@code -h} and
+ * {@code -V}: each option carries its place ({@link #register}, {@link #registerShared}), so the order of the
+ * fields does not decide it.
  */
 public abstract class Command implements Callable<Integer> {
     /** Where the shared options and then help and version go in {@code --help}, after a command's own. */
@@ -41,7 +41,6 @@ public abstract class Command implements Callable<Integer> {
     protected final CommandSpec spec;
     private int nextOwn;
     private int nextShared = SHARED_OPTIONS;
-    private boolean addingShared;
 
     protected Command(String name, String... description) {
         spec = CommandSpec.wrapWithoutInspection(this).name(name).versionProvider(new Sockets.Version());
@@ -63,7 +62,7 @@ public abstract class Command implements Callable<Integer> {
     public static final class Value<T> {
         private final ArgSpec arg;
 
-        private Value(ArgSpec arg) {
+        Value(ArgSpec arg) {
             this.arg = arg;
         }
 
@@ -74,7 +73,12 @@ public abstract class Command implements Callable<Integer> {
 
     /** {@code --name=LABEL} taking a {@code String}, {@code Integer}, {@code Long}, {@code Double} or {@code Path}. */
     protected final <T> Value<T> option(String name, String label, Class<T> type, Object defaultValue, String... description) {
-        return add(OptionSpec.builder(name).paramLabel(label).type(type), defaultValue, description);
+        return new Value<>(register(typed(name, label, type, defaultValue, description)));
+    }
+
+    /** {@link #option}'s model, also for the {@link SharedOptions}. */
+    static OptionSpec.Builder typed(String name, String label, Class<?> type, Object defaultValue, String... description) {
+        return withDefault(OptionSpec.builder(name).paramLabel(label).type(type), defaultValue, description);
     }
 
     /** An option whose text {@code converter} turns into a {@code T}, with a usage error for a bad value. */
@@ -124,28 +128,18 @@ public abstract class Command implements Callable<Integer> {
     }
 
     /** {@link #number}'s converter (a class, not a lambda: a client's first lambda costs its start-up time). */
-    private static final class Whole implements ITypeConverter<Integer> {
-        private final int min;
-        private final int max;
-
-        Whole(int min, int max) {
-            this.min = min;
-            this.max = max;
+    private record Whole(int min, int max) implements RangeConverter<Integer> {
+        @Override
+        public Integer read(String value) {
+            return RangeConverter.wholeNumber(value, "a whole number");
         }
 
         @Override
-        public Integer convert(String value) {
-            int n;
-            try {
-                n = Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a whole number");
+        public String outOfRange(Integer n, String value) {
+            if (n >= min && n <= max) {
+                return null;
             }
-            if (n < min || n > max) {
-                throw new TypeConversionException(n + "; it must be " + (max == Integer.MAX_VALUE ? "at least " + min
-                        : "between " + min + " and " + max));
-            }
-            return n;
+            return n + "; it must be " + (max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max);
         }
     }
 
@@ -207,8 +201,13 @@ public abstract class Command implements Callable<Integer> {
 
     /** An option that takes no value: {@code true} when given. */
     protected final Value<Boolean> flag(String name, String... description) {
-        return new Value<>(register(OptionSpec.builder(name).type(boolean.class).defaultValue("false")
-                .showDefaultValue(Visibility.NEVER).description(description)));
+        return new Value<>(register(flagged(name, description)));
+    }
+
+    /** {@link #flag}'s model, also for the {@link SharedOptions}. */
+    static OptionSpec.Builder flagged(String name, String... description) {
+        return OptionSpec.builder(name).type(boolean.class).defaultValue("false").showDefaultValue(Visibility.NEVER)
+                .description(description);
     }
 
     /** A repeatable {@code --name=LABEL}: every value given, in order (empty when none). */
@@ -230,34 +229,36 @@ public abstract class Command implements Callable<Integer> {
     }
 
     private <T> Value<T> add(OptionSpec.Builder option, Object defaultValue, String... description) {
+        return new Value<>(register(withDefault(option, defaultValue, description)));
+    }
+
+    /** {@code option} with its description, and its default shown in help unless it has none ({@code null}). */
+    private static OptionSpec.Builder withDefault(OptionSpec.Builder option, Object defaultValue, String... description) {
         if (defaultValue == null) {
             option.showDefaultValue(Visibility.NEVER);
         } else {
             option.defaultValue(String.valueOf(defaultValue));
         }
-        return new Value<>(register(option.description(description)));
+        return option.description(description);
+    }
+
+    /** Adds one of the command's own options: {@code --help} lists them in the order they are declared. */
+    final OptionSpec register(OptionSpec.Builder option) {
+        return addOption(option.order(nextOwn++));
     }
 
     /**
-     * Adds an option, placed in {@code --help}: a command's own options in the order declared, then the
-     * shared ones ({@link #sharedOptionsFollow()}), then {@code -h} and {@code -V}, wherever their fields are.
+     * Adds an option several commands share ({@code --json}, {@code --web}: {@link SharedOptions}): {@code --help}
+     * lists it after the command's own, wherever its field stands, and before {@code -h} and {@code -V}.
      */
-    final OptionSpec register(OptionSpec.Builder option) {
-        OptionSpec built = option.order(addingShared ? nextShared++ : nextOwn++).build();
+    final OptionSpec registerShared(OptionSpec.Builder option) {
+        return addOption(option.order(nextShared++));
+    }
+
+    private OptionSpec addOption(OptionSpec.Builder option) {
+        OptionSpec built = option.build();
         spec.addOption(built);
         return built;
-    }
-
-    /**
-     * Between this and {@link #ownOptionsAgain()}, options added are shared by several commands
-     * ({@code --json}, {@code --web}): listed after the command's own, wherever their fields stand.
-     */
-    final void sharedOptionsFollow() {
-        addingShared = true;
-    }
-
-    final void ownOptionsAgain() {
-        addingShared = false;
     }
 
     /** Bad usage found after parsing, e.g. a value out of range: one line and exit code 2, like a parse error. */

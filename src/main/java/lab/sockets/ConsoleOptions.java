@@ -1,22 +1,17 @@
 package lab.sockets;
 
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-
 
 /** Options every command shares: how it talks to the person (or script) running it. */
-public final class ConsoleOptions {
-    private final CommandSpec spec;
+public final class ConsoleOptions extends SharedOptions {
     private final Command.Value<Boolean> json;
     private final Command.Value<Boolean> explain;
 
     /** Adds {@code --json} and {@code --explain} to {@code command}, listed after its own options. */
     public ConsoleOptions(Command command) {
-        spec = command.spec;
-        command.sharedOptionsFollow();
-        json = command.flag("--json", "One JSON object per event instead of text, for scripts and autograders.");
-        explain = command.flag("--explain", "Narrate every socket call as it happens: the slides' Python, the Java call, the result.");
-        command.ownOptionsAgain();
+        super(command);
+        json = flag("--json", "One JSON object per event instead of text, for scripts and autograders.");
+        explain = flag("--explain", "Narrate every socket call as it happens: the slides' Python, the Java call, the result.");
     }
 
     /**
@@ -25,13 +20,14 @@ public final class ConsoleOptions {
      */
     public void refuseExplain() {
         if (explain.get()) {
-            throw new ParameterException(spec.commandLine(), "--explain narrates one conversation; with many at once"
+            throw usageError("--explain narrates one conversation; with many at once"
                     + " it would be unreadable: use it with tcp-client, udp-client or a server");
         }
     }
 
     /** Servers flush once per batch of events; clients after every line, so a person sees each at once. */
     public Console console(boolean flushEachLine) {
+        CommandSpec spec = command.spec;
         return new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), json.get(), explain.get(), flushEachLine, null);
     }
 }

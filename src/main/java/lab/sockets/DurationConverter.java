@@ -73,25 +73,21 @@ public final class DurationConverter implements ITypeConverter<Duration> {
     }
 
     /** A duration within bounds: longer than 0 (unless {@code zeroAllowed}), and at most {@code max} if given. */
-    static final class Bounded implements ITypeConverter<Duration> {
-        private final boolean zeroAllowed;
-        private final Duration max;
-
-        Bounded(boolean zeroAllowed, Duration max) {
-            this.zeroAllowed = zeroAllowed;
-            this.max = max;
+    record Bounded(boolean zeroAllowed, Duration max) implements RangeConverter<Duration> {
+        @Override
+        public Duration read(String value) {
+            return parse(value);
         }
 
         @Override
-        public Duration convert(String value) {
-            Duration d = parse(value);
+        public String outOfRange(Duration d, String value) {
             if (!zeroAllowed && d.isZero()) {
-                throw new TypeConversionException("it must be longer than 0");
+                return "it must be longer than 0";
             }
             if (max != null && d.compareTo(max) > 0) {
-                throw new TypeConversionException(format(d) + "; it must be at most " + format(max));
+                return format(d) + "; it must be at most " + format(max);
             }
-            return d;
+            return null;
         }
     }
 }

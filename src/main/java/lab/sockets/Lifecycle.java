@@ -60,6 +60,26 @@ public final class Lifecycle {
         console.flush();
     }
 
+    /**
+     * The thread of a server that serves on one ({@code tcp-server --iterative}, {@code udp-server}): a
+     * daemon that runs {@code turn} (one client, one datagram) again and again until the server is stopping,
+     * then flushes the console and reports itself done. The server starts it once it is built.
+     */
+    public Thread servingThread(String name, Runnable turn) {
+        Thread thread = new Thread(() -> {
+            try {
+                while (!stopping) {
+                    turn.run();
+                }
+            } finally {
+                console.flush();
+                threadDone();
+            }
+        }, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
     /** A serving thread has ended. */
     public void threadDone() {
         running.countDown();

@@ -1,35 +1,28 @@
 package lab.sockets;
 
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
-
 /** A TCP or UDP port: 0 to 65535, where 0 asks the OS to choose one (servers only). */
-public final class PortConverter implements ITypeConverter<Integer> {
+public class PortConverter implements RangeConverter<Integer> {
     public static final int MAX_PORT = 65_535;
 
     @Override
-    public Integer convert(String value) {
-        int port;
-        try {
-            port = Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("'" + value + "' is not a port number (0 to " + MAX_PORT + ")");
-        }
-        if (port < 0 || port > MAX_PORT) {
-            throw new TypeConversionException(port + " is not a port: ports go from 0 to " + MAX_PORT);
-        }
-        return port;
+    public final Integer read(String value) {
+        return RangeConverter.wholeNumber(value, "a port number (0 to " + MAX_PORT + ")");
+    }
+
+    @Override
+    public String outOfRange(Integer port, String value) {
+        return port < 0 || port > MAX_PORT ? port + " is not a port: ports go from 0 to " + MAX_PORT : null;
     }
 
     /** For clients: port 0 means "any" to a server, but nothing listens there. */
-    public static class Remote implements ITypeConverter<Integer> {
+    public static final class Remote extends PortConverter {
         @Override
-        public Integer convert(String value) {
-            int port = new PortConverter().convert(value);
-            if (port == 0) {
-                throw new TypeConversionException("port 0 is not a server's port: give the port the server printed");
+        public String outOfRange(Integer port, String value) {
+            String notAPort = super.outOfRange(port, value);
+            if (notAPort == null && port == 0) {
+                return "port 0 is not a server's port: give the port the server printed";
             }
-            return port;
+            return notAPort;
         }
     }
 }

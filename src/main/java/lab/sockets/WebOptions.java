@@ -2,34 +2,29 @@ package lab.sockets;
 
 import lab.sockets.web.LivePage;
 import picocli.CommandLine.Help.Visibility;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParameterException;
 
 /**
  * The live page's options ({@code --web [PORT]}, {@code --web-bind}, {@code --web-max}), for the servers and
  * the demo: declared here so that a command needs one field and one call, like {@link ConsoleOptions}.
  */
-public final class WebOptions {
-    private final CommandSpec spec;
+public final class WebOptions extends SharedOptions {
     private final OptionSpec web;
     private final Command.Value<String> bind;
     private final Command.Value<Integer> max;
 
     /** Adds the three options to {@code command}, listed after its own options. */
     public WebOptions(Command command) {
-        spec = command.spec;
-        command.sharedOptionsFollow();
-        web = command.register(OptionSpec.builder("--web").paramLabel("PORT").arity("0..1").type(Integer.class)
+        super(command);
+        web = register(OptionSpec.builder("--web").paramLabel("PORT").arity("0..1").type(Integer.class)
                 .converters(new PortConverter()).fallbackValue(String.valueOf(LivePage.DEFAULT_PORT))
                 .showDefaultValue(Visibility.NEVER)
                 .description("Serve a live page of the events (who connected, the IDs, the rates) on this port"
                         + " (default " + LivePage.DEFAULT_PORT + "), for the projector."));
-        bind = command.option("--web-bind", "ADDRESS", String.class, LivePage.DEFAULT_BIND,
+        bind = option("--web-bind", "ADDRESS", String.class, LivePage.DEFAULT_BIND,
                 "Address the live page listens on: this machine only by default, since IDs are personal data.");
-        max = command.option("--web-max", "N", Integer.class, LivePage.DEFAULT_MAX_SUBSCRIBERS,
+        max = option("--web-max", "N", Integer.class, LivePage.DEFAULT_MAX_SUBSCRIBERS,
                 "Pages open at once; one more is answered 503.");
-        command.ownOptionsAgain();
     }
 
     /**
@@ -46,7 +41,7 @@ public final class WebOptions {
             return LivePage.NONE;
         }
         if (max.get() < 1) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--web-max': " + max.get()
+            throw usageError("Invalid value for option '--web-max': " + max.get()
                     + "; it must be at least 1");
         }
         return LivePage.start(Addresses.bindAddress(bind.get(), port), max.get(), server, expected, console);

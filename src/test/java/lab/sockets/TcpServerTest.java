@@ -35,7 +35,7 @@ class TcpServerTest {
     @BeforeEach
     void start() throws IOException {
         server = TcpServer.start(TcpServer.Settings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .withIdleTimeout(Duration.ofSeconds(20)), console.console);
+                .withLimits(TcpServer.Limits.DEFAULT.withIdleTimeout(Duration.ofSeconds(20))), console.console);
     }
 
     @AfterEach
@@ -109,7 +109,7 @@ class TcpServerTest {
     void silentClientIsClosedAfterTheIdleTimeout() throws Exception {
         server.close();
         server = TcpServer.start(TcpServer.Settings.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .withIdleTimeout(Duration.ofMillis(300)), console.console);
+                .withLimits(TcpServer.Limits.DEFAULT.withIdleTimeout(Duration.ofMillis(300))), console.console);
         try (RawPeer client = connect()) {
             client.expectPrompt();
             assertEquals(show(new byte[0]), show(client.readAll()), "closed without a word");

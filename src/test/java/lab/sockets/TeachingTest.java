@@ -132,7 +132,8 @@ class TeachingTest {
     @Test
     void iterativeServerMakesTheNextClientWaitForTheFirst() throws Exception {
         CapturedConsole console = new CapturedConsole();
-        TcpServer.Settings settings = TcpServer.Settings.of(LOOPBACK_ANY_PORT).withBacklog(IterativeServer.SLIDES_BACKLOG);
+        TcpServer.Settings settings = TcpServer.Settings.of(LOOPBACK_ANY_PORT)
+                .withLimits(TcpServer.Limits.DEFAULT.withBacklog(IterativeServer.SLIDES_BACKLOG));
         try (IterativeServer server = IterativeServer.start(settings, console.console);
              RawPeer first = RawPeer.connect(server.address().getPort());
              RawPeer second = RawPeer.connect(server.address().getPort())) {

@@ -7,6 +7,10 @@ import java.util.List;
  * Every case, by role, in the order they run and are reported: required cases first (what the slides'
  * fragments do), then robust ones (what a program fit for a whole class also does). IDs are stable:
  * reports, grade books and {@code --case} name them.
+ * <p>
+ * Each role's class ({@code TcpServerCases}, ...) declares a case as a {@link Check} constant directly above
+ * the method that runs it, so a case's ID, title and slide line are read with its steps; the class's
+ * {@code all()} lists the constants in catalogue order.
  */
 final class Catalogue {
     private Catalogue() {}

@@ -29,7 +29,8 @@ record Check(CaseInfo info, Needs needs, Step step) {
         Finding run(Trial trial) throws Exception;
     }
 
-    static Check of(Role role, String name, Kind kind, Needs needs, String title, String slide, Step step) {
+    /** The case {@code role/name}: what it is and needs, the steps that run it, then its catalogue prose. */
+    static Check of(Role role, String name, Kind kind, Needs needs, Step step, String title, String slide) {
         return new Check(new CaseInfo(role.label() + "/" + name, role, kind, title, slide), needs, step);
     }
 }

@@ -7,6 +7,7 @@ import lab.sockets.check.report.CsvReport;
 import lab.sockets.check.report.GradescopeReport;
 import lab.sockets.check.report.HtmlReport;
 import lab.sockets.check.report.JunitReport;
+import lab.sockets.check.report.ReportFile;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -133,15 +134,14 @@ public final class CheckCommand extends Command {
     /** The console report, and a writer for each report file asked for, each checked writable before the run. */
     private Reports reports(PrintWriter out) {
         Reports reports = new Reports(out, json.get());
-        addFile(reports, junit.get(), "--junit", list -> JunitReport.write(list, junit.get()));
-        addFile(reports, gradescope.get(), "--gradescope",
-                list -> GradescopeReport.write(list, gradescope.get()));
-        addFile(reports, html.get(), "--html", list -> HtmlReport.write(list, html.get()));
-        addFile(reports, csv.get(), "--csv", list -> CsvReport.write(list, csv.get()));
+        addFile(reports, junit.get(), "--junit", JunitReport::write);
+        addFile(reports, gradescope.get(), "--gradescope", GradescopeReport::write);
+        addFile(reports, html.get(), "--html", HtmlReport::write);
+        addFile(reports, csv.get(), "--csv", CsvReport::write);
         return reports;
     }
 
-    private static void addFile(Reports reports, Path file, String option, Reports.Writer writer) {
+    private static void addFile(Reports reports, Path file, String option, ReportFile.Format format) {
         if (file == null) {
             return;
         }
@@ -153,7 +153,7 @@ public final class CheckCommand extends Command {
         if (Files.isDirectory(file)) {
             throw new Failure("cannot write " + option + " " + Protocol.escape(file.toString()) + ": it is a directory");
         }
-        reports.add(writer);
+        reports.add(list -> ReportFile.write(file, list, format));
     }
 
     private Role role() {

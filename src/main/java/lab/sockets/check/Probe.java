@@ -25,24 +25,7 @@ final class Probe {
     static final int MAX_KEPT = 64 * 1024;
 
     /** How a read ended. */
-    enum End {
-        NEWLINE("ended by \\n"),
-        CLOSED("then the connection was closed"),
-        RESET("then the connection was reset"),
-        QUIET("then nothing for " + Protocol.QUIET_PAUSE.toMillis() + " ms"),
-        DEADLINE("then nothing more until the time ran out");
-
-        private final String description;
-
-        End(String description) {
-            this.description = description;
-        }
-
-        @Override
-        public String toString() {
-            return description;
-        }
-    }
+    enum End { NEWLINE, CLOSED, RESET, QUIET, DEADLINE }
 
     /** What one read got: the bytes, how it ended, and when the first byte came (ms after the read began, or -1). */
     record Received(byte[] bytes, End end, long firstMillis, long millis) {
@@ -53,9 +36,20 @@ final class Probe {
         /** {@code b'...' (24 bytes) after 3 ms, ended by \n}, or {@code nothing in 3000 ms, ...}. */
         String describe() {
             if (bytes.length == 0) {
-                return "nothing in " + millis + " ms" + (closed() ? ", " + end : "");
+                return "nothing in " + millis + " ms" + (closed() ? ", " + ending() : "");
             }
-            return Evidence.bytes(bytes) + " after " + firstMillis + " ms, " + end;
+            return Evidence.bytes(bytes) + " after " + firstMillis + " ms, " + ending();
+        }
+
+        /** How the read ended, worded for the evidence's {@code came:} line. */
+        private String ending() {
+            return switch (end) {
+                case NEWLINE -> "ended by \\n";
+                case CLOSED -> "then the connection was closed";
+                case RESET -> "then the connection was reset";
+                case QUIET -> "then nothing for " + Protocol.QUIET_PAUSE.toMillis() + " ms";
+                case DEADLINE -> "then nothing more until the time ran out";
+            };
         }
     }
 

@@ -1,5 +1,7 @@
 package lab.sockets.check;
 
+import lab.sockets.Protocol;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,16 +67,18 @@ final class Program implements AutoCloseable {
         return new Program(command, builder.start());
     }
 
-    String command() {
-        return command;
-    }
-
     Output stdout() {
         return stdout;
     }
 
-    Output stderr() {
-        return stderr;
+    /** The program's side of a case's evidence: its command, its exit status, and the end of each output. */
+    String evidence() {
+        Integer status = exitStatus();
+        StringBuilder text = new StringBuilder("program:  ").append(Protocol.escape(command))
+                .append(status == null ? ", still running at the end of the case" : ", exited with status " + status);
+        stdout.appendTail(text, "stdout");
+        stderr.appendTail(text, "stderr");
+        return text.toString();
     }
 
     /** Types {@code line} on the program's standard input, as a student at the keyboard would, then closes it. */
@@ -192,6 +196,8 @@ final class Program implements AutoCloseable {
     static final class Output {
         /** What a report can show of a program's output; more is counted, not kept. */
         static final int KEPT_BYTES = 64 * 1024;
+        /** The most lines a report shows: the end, where a traceback says what went wrong. */
+        private static final int SHOWN_LINES = 8;
 
         private final byte[] kept = new byte[KEPT_BYTES];
         private int length;
@@ -243,6 +249,25 @@ final class Program implements AutoCloseable {
         /** Decoded as UTF-8 (for searching; reports escape it). */
         String text() {
             return new String(bytes(), UTF_8);
+        }
+
+        /** Appends the last lines of this output, escaped, under {@code name}: {@code stdout:   ...}. */
+        void appendTail(StringBuilder text, String name) {
+            String[] lines = text().split("\n", -1);
+            int end = lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+            if (end == 0) {
+                text.append('\n').append(name).append(":   (nothing)");
+                return;
+            }
+            int from = Math.max(0, end - SHOWN_LINES);
+            if (from > 0 || total() > KEPT_BYTES) {
+                text.append('\n').append(name).append(":   ... (").append(Protocol.bytesCount(total()))
+                        .append(" in all; the last lines:)");
+            }
+            for (int i = from; i < end; i++) {
+                text.append('\n').append(i == from && from == 0 ? name + ":   " : "          ")
+                        .append(Protocol.escape(lines[i]));
+            }
         }
 
         /** Waits until the output contains {@code text} or {@code deadlineNanos} passes; whether it does. */

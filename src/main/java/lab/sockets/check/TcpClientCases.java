@@ -16,6 +16,8 @@ import java.util.List;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static lab.sockets.check.Kind.REQUIRED;
 import static lab.sockets.check.Kind.ROBUST;
+import static lab.sockets.check.Slides.INPUT;
+import static lab.sockets.check.Slides.SEND;
 
 /**
  * The cases for a student's TCP client. The checker is the server, as the slides' server is: it listens,
@@ -35,31 +37,21 @@ final class TcpClientCases {
     static final String PROMPT_TEXT = new String(Protocol.PROMPT, 0, Protocol.PROMPT.length - 1, UTF_8);
 
     private static final Role ROLE = Role.TCP_CLIENT;
-    private static final String INPUT = "response = input(s.recv(1000).decode('utf-8')).encode('utf-8')";
 
     static List<Check> all() {
-        return List.of(
-            Check.of(ROLE, "connects", REQUIRED, Needs.OUTPUT, "connects to the port it is given",
-                    "s.connect((HOST, PORT))", TcpClientCases::connects),
-            Check.of(ROLE, "prompt", REQUIRED, Needs.OUTPUT, "shows the server's prompt on its console",
-                    INPUT, TcpClientCases::prompt),
-            Check.of(ROLE, "sends-id", REQUIRED, Needs.OUTPUT, "sends the line typed on its standard input",
-                    "s.send(response)", TcpClientCases::sendsId),
-            Check.of(ROLE, "exits", REQUIRED, Needs.OUTPUT, "ends, with status 0, once the server closes",
-                    "with socket.socket(...) as s: (the socket closes, the program ends)", TcpClientCases::exits),
-            Check.of(ROLE, "silent-server", ROBUST, Needs.OUTPUT,
-                    "gives up, in bounded time, on a server that accepts but never prompts",
-                    "s.recv(1000)", TcpClientCases::silentServer),
-            Check.of(ROLE, "split-prompt", ROBUST, Needs.OUTPUT, "shows the whole prompt when it comes in two segments",
-                    INPUT, TcpClientCases::splitPrompt));
+        return List.of(CONNECTS, PROMPT, SENDS_ID, EXITS, SILENT_SERVER, SPLIT_PROMPT);
     }
 
+    private static final Check CONNECTS = Check.of(ROLE, "connects", REQUIRED, Needs.OUTPUT, TcpClientCases::connects,
+            "connects to the port it is given", "s.connect((HOST, PORT))");
     private static Finding connects(Trial t) throws Exception {
         ServerSocket listener = listen(t);
         accept(t, listener);
         return Finding.pass("connected " + t.program().millis() + " ms after it started");
     }
 
+    private static final Check PROMPT = Check.of(ROLE, "prompt", REQUIRED, Needs.OUTPUT, TcpClientCases::prompt,
+            "shows the server's prompt on its console", INPUT);
     private static Finding prompt(Trial t) throws Exception {
         Socket client = accept(t, listen(t));
         Probe.send(client, Protocol.PROMPT);
@@ -74,6 +66,8 @@ final class TcpClientCases {
                 .failed();
     }
 
+    private static final Check SENDS_ID = Check.of(ROLE, "sends-id", REQUIRED, Needs.OUTPUT, TcpClientCases::sendsId,
+            "sends the line typed on its standard input", SEND);
     private static Finding sendsId(Trial t) throws Exception {
         Socket client = accept(t, listen(t));
         Received id = converse(t, client);
@@ -86,7 +80,7 @@ final class TcpClientCases {
             hint = id.closed() ? "it closed the connection without sending: s.send(response) once input() returns"
                     : "nothing was sent: s.send(response) once input() returns";
         } else {
-            hint = "send what was typed, as the slides do: " + INPUT + ", then s.send(response)";
+            hint = "send what was typed, as the slides do: " + INPUT + ", then " + SEND;
         }
         return Evidence.expected(Evidence.bytes(want) + " (with or without \\n), once " + TYPED_ID
                         + " was typed on its standard input")
@@ -95,6 +89,9 @@ final class TcpClientCases {
                 .failed();
     }
 
+    private static final Check EXITS = Check.of(ROLE, "exits", REQUIRED, Needs.OUTPUT, TcpClientCases::exits,
+            "ends, with status 0, once the server closes",
+            "with socket.socket(...) as s: (the socket closes, the program ends)");
     private static Finding exits(Trial t) throws Exception {
         Socket client = accept(t, listen(t));
         converse(t, client);
@@ -117,6 +114,9 @@ final class TcpClientCases {
                 .failed();
     }
 
+    private static final Check SILENT_SERVER = Check.of(ROLE, "silent-server", ROBUST, Needs.OUTPUT,
+            TcpClientCases::silentServer, "gives up, in bounded time, on a server that accepts but never prompts",
+            "s.recv(1000)");
     private static Finding silentServer(Trial t) throws Exception {
         accept(t, listen(t));
         return ClientCases.givesUp(t, "after connecting", "on a server that never prompts",
@@ -124,6 +124,8 @@ final class TcpClientCases {
                         + " the socket, and say so when socket.timeout comes");
     }
 
+    private static final Check SPLIT_PROMPT = Check.of(ROLE, "split-prompt", ROBUST, Needs.OUTPUT,
+            TcpClientCases::splitPrompt, "shows the whole prompt when it comes in two segments", INPUT);
     private static Finding splitPrompt(Trial t) throws Exception {
         ServerSocket listener = listen(t);
         Socket client = accept(t, listener);

@@ -15,6 +15,9 @@ import java.util.List;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static lab.sockets.check.Kind.REQUIRED;
 import static lab.sockets.check.Kind.ROBUST;
+import static lab.sockets.check.Slides.ACCEPT;
+import static lab.sockets.check.Slides.RECV_ID;
+import static lab.sockets.check.Slides.SEND;
 
 /**
  * The cases for a student's TCP server. The checker is the client, and talks as the slides' client does:
@@ -42,47 +45,16 @@ final class TcpServerCases {
     private static final long CLOSED_GRACE_NANOS = 1_000_000_000L;
 
     private static final Role ROLE = Role.TCP_SERVER;
-    private static final String RECV = "student_id = client.recv(1000).upper().decode('utf-8')";
     private static final String SURVIVE = "one client's trouble must not end the server: wrap each conversation in"
             + " try/except OSError, and close that client's socket in finally";
 
     static List<Check> all() {
-        return List.of(
-            Check.of(ROLE, "accepts", REQUIRED, Needs.SOCKETS, "accepts a connection",
-                    "client, address = s.accept()", TcpServerCases::accepts),
-            Check.of(ROLE, "prompt", REQUIRED, Needs.SOCKETS,
-                    "sends exactly the 24 bytes What's your student ID?\\n, before reading anything",
-                    "client.send(b\"What's your student ID?\\n\")", TcpServerCases::prompt),
-            Check.of(ROLE, "prints-id", REQUIRED, Needs.OUTPUT, "prints the ID it received, upper-cased, on its console",
-                    RECV, TcpServerCases::printsId),
-            Check.of(ROLE, "closes", REQUIRED, Needs.SOCKETS, "closes the connection after the ID",
-                    "client.close()", TcpServerCases::closes),
-            Check.of(ROLE, "all-interfaces", REQUIRED, Needs.SOCKETS, "is reachable on an address other than 127.0.0.1",
-                    "s.bind((HOST, PORT)) with HOST = \"\" (INADDR_ANY: all the interfaces)", TcpServerCases::allInterfaces),
-            Check.of(ROLE, "no-newline", REQUIRED, Needs.OUTPUT,
-                    "takes an ID sent with no newline, then the end of the stream, as the slides' client sends it",
-                    "s.send(response)", TcpServerCases::noNewline),
-            Check.of(ROLE, "second-client", ROBUST, Needs.OUTPUT, "serves a second client after the first",
-                    "client, address = s.accept()", TcpServerCases::secondClient),
-            Check.of(ROLE, "concurrent", ROBUST, Needs.SOCKETS,
-                    "serves a client while another one sits silent at the prompt",
-                    "client, address = s.accept()", TcpServerCases::concurrent),
-            Check.of(ROLE, "split-id", ROBUST, Needs.OUTPUT, "reads an ID that comes in two segments as one ID",
-                    RECV, TcpServerCases::splitId),
-            Check.of(ROLE, "reset", ROBUST, Needs.RESTART,
-                    "survives a client that resets the connection at the prompt, and serves the next",
-                    RECV, TcpServerCases::reset),
-            Check.of(ROLE, "invalid-utf8", ROBUST, Needs.RESTART,
-                    "survives an ID that is not valid UTF-8, and serves the next client",
-                    RECV, TcpServerCases::invalidUtf8),
-            Check.of(ROLE, "empty-id", ROBUST, Needs.RESTART,
-                    "survives an empty ID (the client closes at the prompt), and serves the next client",
-                    RECV, TcpServerCases::emptyId),
-            Check.of(ROLE, "oversized", ROBUST, Needs.RESTART,
-                    "survives 64 KiB sent as an ID, and serves the next client",
-                    RECV, TcpServerCases::oversized));
+        return List.of(ACCEPTS, PROMPT, PRINTS_ID, CLOSES, ALL_INTERFACES, NO_NEWLINE, SECOND_CLIENT, CONCURRENT,
+                SPLIT_ID, RESET, INVALID_UTF8, EMPTY_ID, OVERSIZED);
     }
 
+    private static final Check ACCEPTS = Check.of(ROLE, "accepts", REQUIRED, Needs.SOCKETS, TcpServerCases::accepts,
+            "accepts a connection", ACCEPT);
     private static Finding accepts(Trial t) throws Exception {
         t.startServer();
         long began = t.millis();
@@ -90,6 +62,9 @@ final class TcpServerCases {
         return Finding.pass("connected in " + (t.millis() - began) + " ms");
     }
 
+    private static final Check PROMPT = Check.of(ROLE, "prompt", REQUIRED, Needs.SOCKETS, TcpServerCases::prompt,
+            "sends exactly the 24 bytes What's your student ID?\\n, before reading anything",
+            "client.send(b\"What's your student ID?\\n\")");
     private static Finding prompt(Trial t) throws Exception {
         t.startServer();
         Socket socket = Probe.connect(t, t.server(), t.deadline());
@@ -131,11 +106,13 @@ final class TcpServerCases {
         return from >= data.length ? "the end" : Protocol.pythonBytes(data, from, Math.min(8, data.length - from), 8);
     }
 
+    private static final Check PRINTS_ID = Check.of(ROLE, "prints-id", REQUIRED, Needs.OUTPUT, TcpServerCases::printsId,
+            "prints the ID it received, upper-cased, on its console", RECV_ID);
     private static Finding printsId(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, line(ID));
         return printed(t, ID, "the ID " + Protocol.pythonBytes(line(ID), 0, ID.length() + 1, 40) + " was sent",
-                "print the ID you received, upper-cased as the slides do: " + RECV);
+                "print the ID you received, upper-cased as the slides do: " + RECV_ID);
     }
 
     /** Waits for {@code id}, upper-cased, on the program's console; a failure says what was printed instead. */
@@ -157,6 +134,8 @@ final class TcpServerCases {
                 .failed();
     }
 
+    private static final Check CLOSES = Check.of(ROLE, "closes", REQUIRED, Needs.SOCKETS, TcpServerCases::closes,
+            "closes the connection after the ID", "client.close()");
     private static Finding closes(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, line(ID));
@@ -170,9 +149,10 @@ final class TcpServerCases {
                 .failed();
     }
 
+    private static final Check ALL_INTERFACES = ServerCases.allInterfaces(ROLE, TcpServerCases::allInterfaces,
+            "s.bind((HOST, PORT)) with HOST = \"\" (INADDR_ANY: all the interfaces)");
     private static Finding allInterfaces(Trial t) throws Exception {
-        InetSocketAddress there = t.serverOnOwnAddress();
-        t.startServer();
+        InetSocketAddress there = t.startServerOnOwnAddress();
         try {
             t.keep(new Socket()).connect(there, Probe.millisUntil(t.deadline()));
             return Finding.pass("connected through " + Addresses.format(there));
@@ -180,12 +160,14 @@ final class TcpServerCases {
             return Evidence.expected("a connection through " + Addresses.format(there) + ", this machine's own address")
                     .came(Errno.of(e) == Errno.ECONNREFUSED ? "refused: nothing listens on that address"
                             : "no connection: " + Errno.describe(e))
-                    .hint("it listens on 127.0.0.1 only, where no other machine can reach it: bind HOST = \"\" as the"
-                            + " slides do (all the interfaces)")
+                    .hint(ServerCases.onlyOnLoopbackHint("listens on", "HOST"))
                     .failed();
         }
     }
 
+    private static final Check NO_NEWLINE = Check.of(ROLE, "no-newline", REQUIRED, Needs.OUTPUT,
+            TcpServerCases::noNewline,
+            "takes an ID sent with no newline, then the end of the stream, as the slides' client sends it", SEND);
     private static Finding noNewline(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, ID.getBytes(UTF_8));
@@ -195,13 +177,17 @@ final class TcpServerCases {
                         + " not only at a \\n");
     }
 
+    private static final Check SECOND_CLIENT = Check.of(ROLE, "second-client", ROBUST, Needs.OUTPUT,
+            TcpServerCases::secondClient, "serves a second client after the first", ACCEPT);
     private static Finding secondClient(Trial t) throws Exception {
         t.startServer();
         served(t, ID, "the first client");
-        nextServed(t, "the slides' server runs accept() in a loop: while True: client, address = s.accept() ...");
+        nextServed(t, "the slides' server runs accept() in a loop: while True: " + ACCEPT + " ...");
         return Finding.pass("both served");
     }
 
+    private static final Check CONCURRENT = Check.of(ROLE, "concurrent", ROBUST, Needs.SOCKETS,
+            TcpServerCases::concurrent, "serves a client while another one sits silent at the prompt", ACCEPT);
     private static Finding concurrent(Trial t) throws Exception {
         t.startServer();
         Socket silent = Probe.connect(t, t.server(), t.deadline());
@@ -226,6 +212,8 @@ final class TcpServerCases {
         return Finding.pass("the second client was served while the first sat silent");
     }
 
+    private static final Check SPLIT_ID = Check.of(ROLE, "split-id", ROBUST, Needs.OUTPUT, TcpServerCases::splitId,
+            "reads an ID that comes in two segments as one ID", RECV_ID);
     private static Finding splitId(Trial t) throws Exception {
         Socket socket = prompted(t);
         int half = ID.length() / 2;
@@ -248,30 +236,35 @@ final class TcpServerCases {
                 .failed();
     }
 
+    private static final Check RESET = Check.of(ROLE, "reset", ROBUST, Needs.RESTART, TcpServerCases::reset,
+            "survives a client that resets the connection at the prompt, and serves the next", RECV_ID);
     private static Finding reset(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.abort(socket);
-        nextServed(t, "a client that resets makes recv() raise ConnectionResetError; " + SURVIVE);
-        return Finding.pass("survived the reset, served the next client");
+        return survives(t, "the reset", "a client that resets makes recv() raise ConnectionResetError; ");
     }
 
+    private static final Check INVALID_UTF8 = Check.of(ROLE, "invalid-utf8", ROBUST, Needs.RESTART,
+            TcpServerCases::invalidUtf8, "survives an ID that is not valid UTF-8, and serves the next client", RECV_ID);
     private static Finding invalidUtf8(Trial t) throws Exception {
         Socket socket = prompted(t);
         Probe.send(socket, new byte[] {'r', '0', '8', (byte) 0xff, (byte) 0xfe, '\n'});
         Probe.readToEnd(socket, t.soon());
-        nextServed(t, "decode('utf-8') raises UnicodeDecodeError on b'\\xff': decode with errors='replace', and "
-                + SURVIVE);
-        return Finding.pass("survived b'r08\\xff\\xfe\\n', served the next client");
+        return survives(t, "b'r08\\xff\\xfe\\n'",
+                "decode('utf-8') raises UnicodeDecodeError on b'\\xff': decode with errors='replace', and ");
     }
 
+    private static final Check EMPTY_ID = Check.of(ROLE, "empty-id", ROBUST, Needs.RESTART, TcpServerCases::emptyId,
+            "survives an empty ID (the client closes at the prompt), and serves the next client", RECV_ID);
     private static Finding emptyId(Trial t) throws Exception {
         Socket socket = prompted(t);
         socket.shutdownOutput();
         Probe.readToEnd(socket, t.soon());
-        nextServed(t, "recv() returns b'' when the client closes without a word: " + SURVIVE);
-        return Finding.pass("survived an empty ID, served the next client");
+        return survives(t, "an empty ID", "recv() returns b'' when the client closes without a word: ");
     }
 
+    private static final Check OVERSIZED = Check.of(ROLE, "oversized", ROBUST, Needs.RESTART, TcpServerCases::oversized,
+            "survives 64 KiB sent as an ID, and serves the next client", RECV_ID);
     private static Finding oversized(Trial t) throws Exception {
         Socket socket = prompted(t);
         byte[] junk = new byte[OVERSIZED_BYTES];
@@ -283,9 +276,8 @@ final class TcpServerCases {
             // a server that stops reading at recv(1000) and closes resets the rest: that is its right
         }
         Probe.readToEnd(socket, t.soon());
-        nextServed(t, "recv(1000) takes at most 1000 bytes; the rest is the client's problem, not the server's: "
-                + SURVIVE);
-        return Finding.pass("survived 64 KiB, served the next client");
+        return survives(t, "64 KiB", "recv(1000) takes at most 1000 bytes; the rest is the client's problem, not the"
+                + " server's: ");
     }
 
     /** Starts the server, connects, and reads the prompt (whether it came is the prompt case's business). */
@@ -294,6 +286,15 @@ final class TcpServerCases {
         Socket socket = Probe.connect(t, t.server(), t.deadline());
         Probe.readLine(socket, t.soon());
         return socket;
+    }
+
+    /**
+     * The robust cases' verdict: after {@code what}, the server still serves the next client. {@code why}
+     * says what a server that died of it met, before the advice every such case gives ({@link #SURVIVE}).
+     */
+    private static Finding survives(Trial t, String what, String why) throws Exception {
+        nextServed(t, why + SURVIVE);
+        return Finding.pass("survived " + what + ", served the next client");
     }
 
     /** The next client is served, or the evidence says whether the server died. */

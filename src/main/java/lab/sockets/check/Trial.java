@@ -1,20 +1,16 @@
 package lab.sockets.check;
 
 import lab.sockets.Addresses;
-import lab.sockets.Protocol;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * One case run once: its port, its deadline, the program started for it (if any) and the sockets opened
@@ -29,8 +25,6 @@ final class Trial implements AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(3);
     /** How often to look at the socket tables while a server starts. */
     private static final long POLL_MILLIS = 10;
-    /** The most lines of each output stream a report shows: the end, where a traceback says what went wrong. */
-    private static final int SHOWN_LINES = 8;
 
     private final Setup setup;
     private final CaseInfo info;
@@ -94,11 +88,11 @@ final class Trial implements AutoCloseable {
     }
 
     /**
-     * For the all-interfaces cases: the server's port on this machine's own address, other than loopback.
-     * The case is skipped when the server is checked through such an address already, or when the
-     * machine has none.
+     * For the all-interfaces cases: starts the server ({@link #startServer}) and returns its port on this
+     * machine's own address, other than loopback, to reach it through. The case is skipped, before anything
+     * starts, when the server is checked through such an address already, or when the machine has none.
      */
-    InetSocketAddress serverOnOwnAddress() throws UnknownHostException, Finding.Stop {
+    InetSocketAddress startServerOnOwnAddress() throws IOException, InterruptedException, Finding.Stop {
         if (setup.host() != null && !InetAddress.getByName(setup.host()).isLoopbackAddress()) {
             throw new Finding.Stop(Finding.skip("the server is checked through " + setup.host() + " already"));
         }
@@ -106,6 +100,7 @@ final class Trial implements AutoCloseable {
         if (addresses.isEmpty()) {
             throw new Finding.Stop(Finding.skip("this machine has no address other than 127.0.0.1 to try"));
         }
+        startServer();
         return new InetSocketAddress(addresses.get(0), port);
     }
 
@@ -166,35 +161,9 @@ final class Trial implements AutoCloseable {
         return socket;
     }
 
-    /** The program's side of the evidence: its command, exit status and the end of its output. */
+    /** The program's side of the evidence ({@link Program#evidence()}), or nothing for a server it did not start. */
     String programEvidence() {
-        if (program == null) {
-            return "";
-        }
-        Integer status = program.exitStatus();
-        StringBuilder text = new StringBuilder("program:  ").append(Protocol.escape(program.command()))
-                .append(status == null ? ", still running at the end of the case" : ", exited with status " + status);
-        appendTail(text, "stdout", program.stdout());
-        appendTail(text, "stderr", program.stderr());
-        return text.toString();
-    }
-
-    private static void appendTail(StringBuilder text, String name, Program.Output output) {
-        String[] lines = new String(output.bytes(), UTF_8).split("\n", -1);
-        int end = lines.length > 0 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
-        if (end == 0) {
-            text.append('\n').append(name).append(":   (nothing)");
-            return;
-        }
-        int from = Math.max(0, end - SHOWN_LINES);
-        if (from > 0 || output.total() > Program.Output.KEPT_BYTES) {
-            text.append('\n').append(name).append(":   ... (").append(Protocol.bytesCount(output.total()))
-                    .append(" in all; the last lines:)");
-        }
-        for (int i = from; i < end; i++) {
-            text.append('\n').append(i == from && from == 0 ? name + ":   " : "          ")
-                    .append(Protocol.escape(lines[i]));
-        }
+        return program == null ? "" : program.evidence();
     }
 
     @Override

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static lab.sockets.check.Kind.REQUIRED;
 import static lab.sockets.check.Kind.ROBUST;
+import static lab.sockets.check.Slides.RECVFROM;
+import static lab.sockets.check.Slides.SENDTO;
 
 /**
  * The cases for a student's UDP client. The checker is the server: it binds the port the program is
@@ -35,29 +37,20 @@ final class UdpClientCases {
     static final String REPLY_TEXT = new String(Protocol.UDP_REPLY, UTF_8);
 
     private static final Role ROLE = Role.UDP_CLIENT;
-    private static final String RECVFROM = "data, addr = sock.recvfrom(1024)";
 
     static List<Check> all() {
-        return List.of(
-            Check.of(ROLE, "sends", REQUIRED, Needs.OUTPUT, "sends a datagram to the port it is given",
-                    "sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))", UdpClientCases::sends),
-            Check.of(ROLE, "receives", REQUIRED, Needs.OUTPUT,
-                    "waits for the reply and receives it (then shows it, or ends with status 0)",
-                    RECVFROM, UdpClientCases::receives),
-            Check.of(ROLE, "shows-reply", ROBUST, Needs.OUTPUT, "shows the reply it received on its console",
-                    "print(\"received message: %s\" % data)", UdpClientCases::showsReply),
-            Check.of(ROLE, "no-reply", ROBUST, Needs.OUTPUT,
-                    "gives up, in bounded time, when no reply comes", RECVFROM, UdpClientCases::noReply),
-            Check.of(ROLE, "retries", ROBUST, Needs.OUTPUT,
-                    "sends again when the first datagram gets no reply (UDP loses datagrams)",
-                    "sock.sendto(MESSAGE.encode(), (UDP_IP, UDP_PORT))", UdpClientCases::retries));
+        return List.of(SENDS, RECEIVES, SHOWS_REPLY, NO_REPLY, RETRIES);
     }
 
+    private static final Check SENDS = Check.of(ROLE, "sends", REQUIRED, Needs.OUTPUT, UdpClientCases::sends,
+            "sends a datagram to the port it is given", SENDTO);
     private static Finding sends(Trial t) throws Exception {
         Datagram sent = firstDatagram(t, bind(t));
         return Finding.pass("got " + sent.describe());
     }
 
+    private static final Check RECEIVES = Check.of(ROLE, "receives", REQUIRED, Needs.OUTPUT, UdpClientCases::receives,
+            "waits for the reply and receives it (then shows it, or ends with status 0)", RECVFROM);
     private static Finding receives(Trial t) throws Exception {
         DatagramSocket server = bind(t);
         Datagram sent = firstDatagram(t, server);
@@ -93,6 +86,9 @@ final class UdpClientCases {
                 .failed();
     }
 
+    private static final Check SHOWS_REPLY = Check.of(ROLE, "shows-reply", ROBUST, Needs.OUTPUT,
+            UdpClientCases::showsReply, "shows the reply it received on its console",
+            "print(\"received message: %s\" % data)");
     private static Finding showsReply(Trial t) throws Exception {
         DatagramSocket server = bind(t);
         Datagram sent = firstDatagram(t, server);
@@ -109,6 +105,8 @@ final class UdpClientCases {
                 .failed();
     }
 
+    private static final Check NO_REPLY = Check.of(ROLE, "no-reply", ROBUST, Needs.OUTPUT, UdpClientCases::noReply,
+            "gives up, in bounded time, when no reply comes", RECVFROM);
     private static Finding noReply(Trial t) throws Exception {
         firstDatagram(t, bind(t));
         return ClientCases.givesUp(t, "after sending", "when no reply comes",
@@ -116,6 +114,8 @@ final class UdpClientCases {
                         + " and catch socket.timeout");
     }
 
+    private static final Check RETRIES = Check.of(ROLE, "retries", ROBUST, Needs.OUTPUT, UdpClientCases::retries,
+            "sends again when the first datagram gets no reply (UDP loses datagrams)", SENDTO);
     private static Finding retries(Trial t) throws Exception {
         DatagramSocket server = bind(t);
         firstDatagram(t, server);   // lost, as UDP may lose it: no reply
@@ -156,8 +156,7 @@ final class UdpClientCases {
                 throw Evidence.expected("a datagram on port " + t.port())
                         .came(program.exitStatus() != null ? "none; the program ended after " + program.millis()
                                 + " ms, with status " + program.exitStatus() : "none in " + t.millis() + " ms")
-                        .hint(t.portHint("send to that one, as the slides do: sock.sendto(MESSAGE.encode(),"
-                                + " (UDP_IP, UDP_PORT))", "send to"))
+                        .hint(t.portHint("send to that one, as the slides do: " + SENDTO, "send to"))
                         .stop();
             }
         }

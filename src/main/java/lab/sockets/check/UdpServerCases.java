@@ -14,6 +14,8 @@ import java.util.List;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static lab.sockets.check.Kind.REQUIRED;
 import static lab.sockets.check.Kind.ROBUST;
+import static lab.sockets.check.Slides.RECVFROM;
+import static lab.sockets.check.Slides.SENDTO_REPLY;
 
 /**
  * The cases for a student's UDP server. The checker is the client: it sends datagrams, as the slides'
@@ -33,35 +35,16 @@ final class UdpServerCases {
     private static final long LOOP_GRACE_MILLIS = 200;
 
     private static final Role ROLE = Role.UDP_SERVER;
-    private static final String SENDTO = "sock.sendto(b'data received', addr)";
     private static final String SURVIVE = "one datagram must not end the server: catch the error, and go on to"
             + " the next recvfrom()";
 
     static List<Check> all() {
-        return List.of(
-            Check.of(ROLE, "reply", REQUIRED, Needs.SOCKETS, "answers exactly the 13 bytes data received",
-                    SENDTO, UdpServerCases::reply),
-            Check.of(ROLE, "reply-to-sender", REQUIRED, Needs.SOCKETS,
-                    "sends its reply to the sender's own address and port",
-                    "data, addr = sock.recvfrom(1024) ... sock.sendto(b'data received', addr)",
-                    UdpServerCases::replyToSender),
-            Check.of(ROLE, "all-interfaces", REQUIRED, Needs.SOCKETS, "is reachable on an address other than 127.0.0.1",
-                    "sock.bind((UDP_IP, UDP_PORT)) with UDP_IP = \"\" (all the interfaces)", UdpServerCases::allInterfaces),
-            Check.of(ROLE, "second-sender", ROBUST, Needs.SOCKETS, "answers a second sender too",
-                    "data, addr = sock.recvfrom(1024)", UdpServerCases::secondSender),
-            Check.of(ROLE, "loop-dos", ROBUST, Needs.SOCKETS,
-                    "does not answer a datagram that is itself data received (Loop DoS, CVE-2024-2169)",
-                    SENDTO, UdpServerCases::loopDos),
-            Check.of(ROLE, "empty", ROBUST, Needs.RESTART, "answers an empty datagram, and goes on serving",
-                    "data, addr = sock.recvfrom(1024)", UdpServerCases::empty),
-            Check.of(ROLE, "invalid-utf8", ROBUST, Needs.RESTART,
-                    "answers a datagram that is not valid UTF-8, and goes on serving",
-                    "data, addr = sock.recvfrom(1024)", UdpServerCases::invalidUtf8),
-            Check.of(ROLE, "oversized", ROBUST, Needs.RESTART,
-                    "answers the largest datagram (65,507 bytes), and goes on serving",
-                    "data, addr = sock.recvfrom(1024)", UdpServerCases::oversized));
+        return List.of(REPLY, REPLY_TO_SENDER, ALL_INTERFACES, SECOND_SENDER, LOOP_DOS, EMPTY, INVALID_UTF8,
+                OVERSIZED);
     }
 
+    private static final Check REPLY = Check.of(ROLE, "reply", REQUIRED, Needs.SOCKETS, UdpServerCases::reply,
+            "answers exactly the 13 bytes data received", SENDTO_REPLY);
     private static Finding reply(Trial t) throws Exception {
         t.startServer();
         DatagramSocket socket = Datagrams.socket(t);
@@ -78,7 +61,7 @@ final class UdpServerCases {
 
     private static String replyHint(Datagram reply) {
         if (reply == null) {
-            return "the slides' server answers every datagram: " + SENDTO;
+            return "the slides' server answers every datagram: " + SENDTO_REPLY;
         }
         String text = new String(reply.bytes(), UTF_8);
         if (text.equalsIgnoreCase("data received")) {
@@ -88,9 +71,12 @@ final class UdpServerCases {
             return "exactly the 13 bytes, no newline or space: a client compares bytes, and b'data received\\n' is"
                     + " not b'data received'";
         }
-        return "send the slides' reply, byte for byte: " + SENDTO;
+        return "send the slides' reply, byte for byte: " + SENDTO_REPLY;
     }
 
+    private static final Check REPLY_TO_SENDER = Check.of(ROLE, "reply-to-sender", REQUIRED, Needs.SOCKETS,
+            UdpServerCases::replyToSender, "sends its reply to the sender's own address and port",
+            RECVFROM + " ... " + SENDTO_REPLY);
     private static Finding replyToSender(Trial t) throws Exception {
         t.startServer();
         DatagramSocket socket = Datagrams.socket(t);
@@ -101,14 +87,15 @@ final class UdpServerCases {
         }
         return Evidence.expected("a reply to the port the datagram came from (" + socket.getLocalPort() + ")")
                 .came("nothing there in " + Trial.PATIENCE.toMillis() + " ms")
-                .hint("answer the address recvfrom() gave, as the slides do: data, addr = sock.recvfrom(1024), then "
-                        + SENDTO + "; the client's port is one its OS chose, not the server's")
+                .hint("answer the address recvfrom() gave, as the slides do: " + RECVFROM + ", then " + SENDTO_REPLY
+                        + "; the client's port is one its OS chose, not the server's")
                 .failed();
     }
 
+    private static final Check ALL_INTERFACES = ServerCases.allInterfaces(ROLE, UdpServerCases::allInterfaces,
+            "sock.bind((UDP_IP, UDP_PORT)) with UDP_IP = \"\" (all the interfaces)");
     private static Finding allInterfaces(Trial t) throws Exception {
-        InetSocketAddress there = t.serverOnOwnAddress();
-        t.startServer();
+        InetSocketAddress there = t.startServerOnOwnAddress();
         DatagramSocket socket = Datagrams.socket(t);
         socket.connect(there);   // connected, so that a refusal (ICMP port unreachable) is reported
         Datagrams.sendto(socket, MESSAGE, there);
@@ -120,12 +107,13 @@ final class UdpServerCases {
             return Evidence.expected("the datagram delivered through " + Addresses.format(there)
                             + ", this machine's own address")
                     .came("refused: nothing is bound to port " + t.port() + " on " + Addresses.host(there.getAddress()))
-                    .hint("it is bound to 127.0.0.1 only, where no other machine can reach it: bind UDP_IP = \"\" as"
-                            + " the slides do (all the interfaces)")
+                    .hint(ServerCases.onlyOnLoopbackHint("is bound to", "UDP_IP"))
                     .failed();
         }
     }
 
+    private static final Check SECOND_SENDER = Check.of(ROLE, "second-sender", ROBUST, Needs.SOCKETS,
+            UdpServerCases::secondSender, "answers a second sender too", RECVFROM);
     private static Finding secondSender(Trial t) throws Exception {
         t.startServer();
         answered(t, MESSAGE, "a first sender");
@@ -138,6 +126,8 @@ final class UdpServerCases {
      * datagrams in the order they came, so once the second is answered, a reply to the first would be
      * there already: what it did with the first is known without guessing at a delay.
      */
+    private static final Check LOOP_DOS = Check.of(ROLE, "loop-dos", ROBUST, Needs.SOCKETS, UdpServerCases::loopDos,
+            "does not answer a datagram that is itself data received (Loop DoS, CVE-2024-2169)", SENDTO_REPLY);
     private static Finding loopDos(Trial t) throws Exception {
         t.startServer();
         DatagramSocket forged = Datagrams.socket(t);
@@ -164,14 +154,20 @@ final class UdpServerCases {
                 .failed();
     }
 
+    private static final Check EMPTY = Check.of(ROLE, "empty", ROBUST, Needs.RESTART, UdpServerCases::empty,
+            "answers an empty datagram, and goes on serving", RECVFROM);
     private static Finding empty(Trial t) throws Exception {
         return survives(t, new byte[0], "an empty datagram");
     }
 
+    private static final Check INVALID_UTF8 = Check.of(ROLE, "invalid-utf8", ROBUST, Needs.RESTART,
+            UdpServerCases::invalidUtf8, "answers a datagram that is not valid UTF-8, and goes on serving", RECVFROM);
     private static Finding invalidUtf8(Trial t) throws Exception {
         return survives(t, new byte[] {'h', 'i', (byte) 0xff, (byte) 0xfe}, "b'hi\\xff\\xfe'");
     }
 
+    private static final Check OVERSIZED = Check.of(ROLE, "oversized", ROBUST, Needs.RESTART, UdpServerCases::oversized,
+            "answers the largest datagram (65,507 bytes), and goes on serving", RECVFROM);
     private static Finding oversized(Trial t) throws Exception {
         byte[] largest = new byte[Protocol.MAX_DATAGRAM_BYTES];
         Arrays.fill(largest, (byte) 'x');
@@ -205,8 +201,8 @@ final class UdpServerCases {
             boolean ended = program != null && program.exitStatus() != null;
             throw Evidence.expected("a reply to " + who)
                     .came("none in " + Trial.PATIENCE.toMillis() + " ms" + (ended ? "; the server had ended" : ""))
-                    .hint(ended ? "see its output below: " + SURVIVE : "the slides' server answers in a loop: while True:"
-                            + " data, addr = sock.recvfrom(1024) ...")
+                    .hint(ended ? "see its output below: " + SURVIVE : "the slides' server answers in a loop: while True: "
+                            + RECVFROM + " ...")
                     .stop();
         }
     }

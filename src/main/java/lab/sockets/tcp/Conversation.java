@@ -99,7 +99,7 @@ final class Conversation {
         this.wire = wire;
         this.peer = wire.peer();
         this.lastHeard = System.nanoTime();
-        this.deadline = lastHeard + host.settings().deadline().toNanos();
+        this.deadline = lastHeard + host.settings().limits().deadline().toNanos();
     }
 
     /**
@@ -275,7 +275,7 @@ final class Conversation {
     long deadline() {
         long next = deadline;
         if (state == State.READ_ID) {
-            next = Math.min(next, lastHeard + host.settings().idleTimeout().toNanos());
+            next = Math.min(next, lastHeard + host.settings().limits().idleTimeout().toNanos());
             if (reader.waitsForPause()) {
                 next = Math.min(next, lastHeard + Protocol.QUIET_PAUSE.toNanos());
             }
@@ -287,6 +287,7 @@ final class Conversation {
 
     /** Called by the loop once {@link #deadline()} has passed. */
     void timeUp(long now) {
+        TcpServer.Limits limits = host.settings().limits();
         if (state == State.READ_ID && reader.waitsForPause()
                 && now - (lastHeard + Protocol.QUIET_PAUSE.toNanos()) >= 0 && now - deadline < 0) {
             reader.endOnQuietPause();
@@ -295,11 +296,11 @@ final class Conversation {
             end(null);
         } else if (now - deadline >= 0) {
             host.reception().timedOut();
-            end("closed: conversation took longer than " + DurationConverter.format(host.settings().deadline())
+            end("closed: conversation took longer than " + DurationConverter.format(limits.deadline())
                     + " (deadline)" + (state == State.READ_ID ? ", no complete ID" : ""));
-        } else if (now - (lastHeard + host.settings().idleTimeout().toNanos()) >= 0) {
+        } else if (now - (lastHeard + limits.idleTimeout().toNanos()) >= 0) {
             host.reception().timedOut();
-            end("closed: silent for " + DurationConverter.format(host.settings().idleTimeout()) + " (idle timeout)"
+            end("closed: silent for " + DurationConverter.format(limits.idleTimeout()) + " (idle timeout)"
                     + (reader.started() ? ", the ID was never finished with Enter: " + Protocol.escape(reader.id()) : ""));
         } else {
             host.wakeAt(deadline());   // woken early (another conversation's timer): look again later

@@ -99,7 +99,7 @@ final class EventLoop implements Runnable, Conversation.Host {
             if (server.acceptStarved.compareAndSet(true, false)) {
                 server.console.problem("accept-resumed", null, "accept() works again: accepting new connections");
             }
-            if (server.clients.incrementAndGet() > server.settings.maxClients()) {
+            if (server.clients.incrementAndGet() > server.settings.limits().maxClients()) {
                 server.clients.decrementAndGet();
                 server.reception.refusedBusy();
                 refuseBusy(channel);
@@ -173,7 +173,7 @@ final class EventLoop implements Runnable, Conversation.Host {
 
     private void refuseBusy(SocketChannel channel) {
         try (channel) {
-            int max = server.settings.maxClients();
+            int max = server.settings.limits().maxClients();
             server.console.event("busy", channel.getRemoteAddress(), "refused: server busy (" + max
                     + (max == 1 ? " client" : " clients") + " connected, --max-clients)");
             channel.configureBlocking(false);

@@ -61,15 +61,15 @@ public final class IterativeServer implements Server {
         this.narration = new Narration(console);
         this.reception = new Reception(console, settings);
         this.lifecycle = new Lifecycle(1, TcpServer.SHUTDOWN_GRACE, console, reception::summary);
-        this.thread = new Thread(this::serve, "tcp-iterative");
-        thread.setDaemon(true);
+        this.thread = lifecycle.servingThread("tcp-iterative", this::serveNext);
     }
 
     /** {@code s.bind((HOST, PORT))} and {@code s.listen(backlog)}, then serving on a thread of its own. */
     public static IterativeServer start(TcpServer.Settings settings, Console console) throws IOException {
         Narration narration = new Narration(console);
         ServerSocketChannel listener = TcpServer.openListener(settings, narration);
-        narration.listen("0", settings.backlog(), "queues about " + (settings.backlog() + 1) + " connections while we"
+        int backlog = settings.limits().backlog();
+        narration.listen("0", backlog, "queues about " + (backlog + 1) + " connections while we"
                 + " serve one client; it drops the SYNs of the rest, which retry after 1 s, 3 s, 7 s...");
         IterativeServer server = new IterativeServer(listener, settings, console);
         server.thread.start();
@@ -91,26 +91,21 @@ public final class IterativeServer implements Server {
         return lifecycle;
     }
 
-    private void serve() {
+    /** One turn of the slides' {@code while True:}, on the serving thread: accept the next client, and serve it. */
+    private void serveNext() {
+        narration.acceptWaiting("ServerSocketChannel.accept()",
+                "waiting for the next client (blocked: nobody else is served meanwhile)");
+        SocketChannel client;
         try {
-            while (!lifecycle.stopping()) {
-                narration.acceptWaiting("ServerSocketChannel.accept()",
-                        "waiting for the next client (blocked: nobody else is served meanwhile)");
-                SocketChannel client;
-                try {
-                    client = listener.accept();
-                } catch (IOException e) {
-                    if (!lifecycle.stopping()) {
-                        console.problem("error", null, "accept() failed: " + Errno.describe(e));
-                    }
-                    continue;
-                }
-                reception.connected();
-                converse(client);
+            client = listener.accept();
+        } catch (IOException e) {
+            if (!lifecycle.stopping()) {
+                console.problem("error", null, "accept() failed: " + Errno.describe(e));
             }
-        } finally {
-            lifecycle.threadDone();
+            return;
         }
+        reception.connected();
+        converse(client);
     }
 
     /** One client, start to end, while everybody else waits. */
@@ -166,14 +161,14 @@ public final class IterativeServer implements Server {
     private IdReader readId(SocketChannel client, InputStream in, SocketAddress peer) throws IOException {
         IdReader reader = new IdReader();
         byte[] buffer = new byte[Protocol.MAX_ID_BYTES];
-        long deadline = System.nanoTime() + settings.deadline().toNanos();
+        long deadline = System.nanoTime() + settings.limits().deadline().toNanos();
         while (!reader.complete()) {
-            Duration wait = reader.waitsForPause() ? Protocol.QUIET_PAUSE : settings.idleTimeout();
+            Duration wait = reader.waitsForPause() ? Protocol.QUIET_PAUSE : settings.limits().idleTimeout();
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 reception.timedOut();
                 console.event("close", peer, "closed: conversation took longer than "
-                        + DurationConverter.format(settings.deadline()) + " (deadline), no complete ID");
+                        + DurationConverter.format(settings.limits().deadline()) + " (deadline), no complete ID");
                 return null;
             }
             client.socket().setSoTimeout((int) Math.max(1, Math.min(wait.toMillis(), left)));
@@ -186,7 +181,7 @@ public final class IterativeServer implements Server {
                 } else if (deadline - System.nanoTime() > 0) {
                     reception.timedOut();
                     console.event("close", peer, "closed: silent for "
-                            + DurationConverter.format(settings.idleTimeout()) + " (idle timeout)");
+                            + DurationConverter.format(settings.limits().idleTimeout()) + " (idle timeout)");
                     return null;
                 }
                 continue;

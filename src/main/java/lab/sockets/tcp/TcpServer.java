@@ -60,42 +60,51 @@ public final class TcpServer implements Server {
      * ({@code --id-pattern}); {@code expected} (or null) the class list ({@code --expect});
      * {@code livePagePort} the live page's port if students' browsers may open it, else 0.
      */
-    public record Settings(InetSocketAddress address, Duration idleTimeout, Duration deadline,
-                           int maxClients, int backlog, Roster roster, Pattern idPattern, ClassList expected,
-                           int livePagePort) {
+    public record Settings(InetSocketAddress address, Limits limits, Roster roster, Pattern idPattern,
+                           ClassList expected, int livePagePort) {
         public static Settings of(InetSocketAddress address) {
-            return new Settings(address, DEFAULT_IDLE_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_CLIENTS,
-                    DEFAULT_BACKLOG, Roster.NONE, null, null, 0);
+            return new Settings(address, Limits.DEFAULT, Roster.NONE, null, null, 0);
         }
 
-        public Settings withIdleTimeout(Duration d) {
-            return new Settings(address, d, deadline, maxClients, backlog, roster, idPattern, expected, livePagePort);
-        }
-
-        public Settings withDeadline(Duration d) {
-            return new Settings(address, idleTimeout, d, maxClients, backlog, roster, idPattern, expected, livePagePort);
-        }
-
-        public Settings withMaxClients(int n) {
-            return new Settings(address, idleTimeout, deadline, n, backlog, roster, idPattern, expected, livePagePort);
-        }
-
-        public Settings withBacklog(int n) {
-            return new Settings(address, idleTimeout, deadline, maxClients, n, roster, idPattern, expected, livePagePort);
+        public Settings withLimits(Limits l) {
+            return new Settings(address, l, roster, idPattern, expected, livePagePort);
         }
 
         public Settings withRoster(Roster r) {
-            return new Settings(address, idleTimeout, deadline, maxClients, backlog, r, idPattern, expected, livePagePort);
+            return new Settings(address, limits, r, idPattern, expected, livePagePort);
         }
 
         /** The live page's port when others can open it ({@code --web --web-bind 0.0.0.0}): a browser is told it. */
         public Settings withLivePage(int port) {
-            return new Settings(address, idleTimeout, deadline, maxClients, backlog, roster, idPattern, expected, port);
+            return new Settings(address, limits, roster, idPattern, expected, port);
         }
 
         /** Who is expected and what their IDs look like: the reception refuses other IDs and lists the missing. */
         public Settings withClass(Pattern pattern, ClassList list) {
-            return new Settings(address, idleTimeout, deadline, maxClients, backlog, roster, pattern, list, livePagePort);
+            return new Settings(address, limits, roster, pattern, list, livePagePort);
+        }
+    }
+
+    /**
+     * What bounds the server, so that no client, and no crowd, can hold it: how long a client may stay
+     * silent ({@code idleTimeout}) and how long its whole conversation may take ({@code deadline}), how many
+     * clients at once ({@code maxClients}), and how many connections may wait for {@code accept()}
+     * ({@code backlog}).
+     */
+    public record Limits(Duration idleTimeout, Duration deadline, int maxClients, int backlog) {
+        public static final Limits DEFAULT = new Limits(DEFAULT_IDLE_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_CLIENTS,
+                DEFAULT_BACKLOG);
+
+        public Limits withIdleTimeout(Duration d) {
+            return new Limits(d, deadline, maxClients, backlog);
+        }
+
+        public Limits withMaxClients(int n) {
+            return new Limits(idleTimeout, deadline, n, backlog);
+        }
+
+        public Limits withBacklog(int n) {
+            return new Limits(idleTimeout, deadline, maxClients, n);
         }
     }
 
@@ -143,8 +152,8 @@ public final class TcpServer implements Server {
         Narration narration = new Narration(console);
         ServerSocketChannel listener = openListener(settings, narration);
         try {
-            narration.listen(String.valueOf(settings.backlog()), settings.backlog(),
-                    "queues up to " + settings.backlog() + " connections for accept()");
+            narration.listen(String.valueOf(settings.limits().backlog()), settings.limits().backlog(),
+                    "queues up to " + settings.limits().backlog() + " connections for accept()");
             listener.configureBlocking(false);
             int threads = loopsFor(Runtime.getRuntime().availableProcessors());
             TcpServer server = new TcpServer(settings, console, listener, threads);
@@ -184,9 +193,10 @@ public final class TcpServer implements Server {
     private static void bindAndListen(ServerSocketChannel listener, Settings settings, Narration narration)
             throws IOException {
         InetSocketAddress address = settings.address();
-        String java = "ServerSocketChannel.bind(" + Addresses.format(address) + ", " + settings.backlog() + ")";
+        int backlog = settings.limits().backlog();
+        String java = "ServerSocketChannel.bind(" + Addresses.format(address) + ", " + backlog + ")";
         try {
-            listener.bind(address, settings.backlog());
+            listener.bind(address, backlog);
         } catch (IOException e) {
             narration.bind(true, address, java, null, e);
             throw e;

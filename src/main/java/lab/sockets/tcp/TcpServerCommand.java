@@ -82,9 +82,8 @@ public final class TcpServerCommand extends Command {
         Roster keep = openRoster(console);
         int queue = backlog.get() != null ? backlog.get()
                 : iterative.get() ? IterativeServer.SLIDES_BACKLOG : TcpServer.DEFAULT_BACKLOG;
-        TcpServer.Settings settings = TcpServer.Settings.of(address)
-                .withIdleTimeout(idleTimeout.get()).withDeadline(deadline.get())
-                .withMaxClients(maxClients.get()).withBacklog(queue).withRoster(keep)
+        TcpServer.Limits limits = new TcpServer.Limits(idleTimeout.get(), deadline.get(), maxClients.get(), queue);
+        TcpServer.Settings settings = TcpServer.Settings.of(address).withLimits(limits).withRoster(keep)
                 .withClass(idPattern.get(), expected).withLivePage(page.openToOthers() ? page.address().getPort() : 0);
         Server server;
         try {

@@ -120,8 +120,7 @@ public final class UdpServer implements Server {
             return timerThread;
         });
         timer.scheduleAtFixedRate(() -> shown.reportEndedSeconds(console), 1, 1, TimeUnit.SECONDS);
-        this.thread = new Thread(this::serve, "udp-server");
-        thread.setDaemon(true);
+        this.thread = lifecycle.servingThread("udp-server", this::serveNext);
     }
 
     /** The slides' {@code sock.bind((UDP_IP, UDP_PORT))}; serving starts at once. */
@@ -180,32 +179,26 @@ public final class UdpServer implements Server {
     }
 
     /**
-     * The slides' loop, with blocking calls as there: wait in {@code recvfrom}, answer, wait again. Two
-     * system calls a datagram, no selector: with one socket and one thread there is nothing else to wait for.
+     * One turn of the slides' loop, on the serving thread, with blocking calls as there: wait in
+     * {@code recvfrom}, answer. Two system calls a datagram, no selector: with one socket and one thread
+     * there is nothing else to wait for.
      */
-    private void serve() {
+    private void serveNext() {
+        SocketAddress sender;
         try {
-            while (!lifecycle.stopping()) {
-                SocketAddress sender;
-                try {
-                    received.clear();
-                    sender = channel.receive(received);   // recvfrom()
-                } catch (ClosedChannelException e) {
-                    return;   // close(): stopping
-                } catch (IOException e) {
-                    // e.g. an ICMP error about an earlier reply: about that sender, not about us
-                    console.event("error", null, "recvfrom() failed: " + Errno.describe(e) + "; still serving");
-                    console.flush();
-                    continue;
-                }
-                received.flip();
-                handle(sender);
-                console.flush();
-            }
-        } finally {
+            received.clear();
+            sender = channel.receive(received);   // recvfrom()
+        } catch (ClosedChannelException e) {
+            return;   // close(): the server is stopping, and the serving thread ends
+        } catch (IOException e) {
+            // e.g. an ICMP error about an earlier reply: about that sender, not about us
+            console.event("error", null, "recvfrom() failed: " + Errno.describe(e) + "; still serving");
             console.flush();
-            lifecycle.threadDone();
+            return;
         }
+        received.flip();
+        handle(sender);
+        console.flush();
     }
 
     private void handle(SocketAddress sender) {

@@ -7,12 +7,10 @@ import lab.sockets.ConsoleOptions;
 import lab.sockets.DurationConverter;
 import lab.sockets.Failure;
 import lab.sockets.Protocol;
+import lab.sockets.RangeConverter;
 import lab.sockets.Server;
 import lab.sockets.WebOptions;
 import lab.sockets.web.LivePage;
-import picocli.CommandLine.TypeConversionException;
-
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
@@ -100,19 +98,15 @@ public final class UdpServerCommand extends Command {
     }
 
     /** {@code --drop}: a probability, 0 to 1. */
-    static final class Probability implements ITypeConverter<Double> {
+    static final class Probability implements RangeConverter<Double> {
         @Override
-        public Double convert(String value) {
-            double p;
-            try {
-                p = Double.parseDouble(value.trim());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a probability, e.g. 0.3 for 30%");
-            }
-            if (!(p >= 0 && p <= 1)) {
-                throw new TypeConversionException(value + "; it must be between 0 and 1, e.g. 0.3 for 30%");
-            }
-            return p;
+        public Double read(String value) {
+            return RangeConverter.decimal(value, "a probability, e.g. 0.3 for 30%");
+        }
+
+        @Override
+        public String outOfRange(Double p, String value) {
+            return p >= 0 && p <= 1 ? null : value + "; it must be between 0 and 1, e.g. 0.3 for 30%";
         }
     }
 }

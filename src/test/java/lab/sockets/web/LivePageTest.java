@@ -58,7 +58,7 @@ class LivePageTest {
     /** Clients connected now, and each way a conversation can fail, counted from what the server says. */
     @Test
     void clientsConnectedNowAndFailuresAreCounted() throws Exception {
-        try (Page p = new Page(4, null, s -> s.withIdleTimeout(Duration.ofSeconds(3)).withMaxClients(2))) {
+        try (Page p = new Page(4, null, s -> s.withLimits(s.limits().withIdleTimeout(Duration.ofSeconds(3)).withMaxClients(2)))) {
             int port = p.server.address().getPort();
             try (Socket silent = new Socket(Page.LOOPBACK, port);
                  Socket reset = new Socket(Page.LOOPBACK, port)) {

@@ -4,11 +4,7 @@ import lab.sockets.check.SubmissionReport;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * {@code --csv FILE}: one row per submission, for a grade book.
@@ -24,13 +20,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public final class CsvReport {
     private CsvReport() {}
 
-    public static void write(List<SubmissionReport> reports, Path file) throws IOException {
-        try (Writer out = Files.newBufferedWriter(file, UTF_8)) {
-            write(reports, out);
-        }
-    }
-
-    static void write(List<SubmissionReport> reports, Writer out) throws IOException {
+    public static void write(List<SubmissionReport> reports, Writer out) throws IOException {
         row(out, "directory", "score", "maximum", "failed");
         for (SubmissionReport row : Rows.merged(reports)) {
             row(out, row.submission(), String.valueOf(row.score()), String.valueOf(row.maxScore()),

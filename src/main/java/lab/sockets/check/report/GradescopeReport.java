@@ -7,13 +7,9 @@ import lab.sockets.check.Verdict;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * {@code --gradescope FILE}: Gradescope's autograder {@code results.json}, so that a course's autograder can
@@ -30,13 +26,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public final class GradescopeReport {
     private GradescopeReport() {}
 
-    public static void write(List<SubmissionReport> reports, Path file) throws IOException {
-        try (Writer out = Files.newBufferedWriter(file, UTF_8)) {
-            write(reports, out);
-        }
-    }
-
-    static void write(List<SubmissionReport> reports, Writer out) throws IOException {
+    public static void write(List<SubmissionReport> reports, Writer out) throws IOException {
         int score = 0, max = 0;
         Duration time = Duration.ZERO;
         List<String> notes = new ArrayList<>();

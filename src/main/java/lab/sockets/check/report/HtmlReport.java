@@ -7,14 +7,10 @@ import lab.sockets.check.Verdict;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * {@code --html FILE}: one page for a whole class, a matrix of submissions (rows) by cases (columns), each
@@ -25,14 +21,28 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 public final class HtmlReport {
     private HtmlReport() {}
 
-    /** A verdict's mark in its cell; the colour says it too, the mark is for those who cannot see colours. */
-    private static String mark(Verdict verdict) {
-        return switch (verdict) {
-            case PASS -> "\u2713";
-            case FAIL -> "\u2717";
-            case WARN -> "!";
-            case SKIP -> "\u2013";
-        };
+    /**
+     * How a verdict looks on the page, in its cells and in the legend: a colour, and a mark, for those who
+     * cannot see colours.
+     */
+    private record Look(String mark, String colour) {
+        static Look of(Verdict verdict) {
+            return switch (verdict) {
+                case PASS -> new Look("\u2713", "#c8e6c9");
+                case FAIL -> new Look("\u2717", "#ef9a9a");
+                case WARN -> new Look("!", "#ffe082");
+                case SKIP -> new Look("\u2013", "#e0e0e0");
+            };
+        }
+
+        /** The style of every verdict's cells: {@code td.pass{background:#c8e6c9}td.fail{...}...}. */
+        static String cells() {
+            StringBuilder css = new StringBuilder();
+            for (Verdict verdict : Verdict.values()) {
+                css.append("td.").append(verdict.label()).append("{background:").append(of(verdict).colour()).append('}');
+            }
+            return css.toString();
+        }
     }
 
     private static final String STYLE = String.join("\n",
@@ -45,8 +55,7 @@ public final class HtmlReport {
                     + "max-height:16em;text-align:left}",
             "th.sub{text-align:left;max-width:22em;overflow-wrap:anywhere}",
             "td.score{padding:2px 6px;text-align:right;white-space:nowrap}",
-            "td.pass{background:#c8e6c9}td.fail{background:#ef9a9a}td.warn{background:#ffe082}"
-                    + "td.skip{background:#e0e0e0}",
+            Look.cells(),
             "td details{position:relative}",
             "td summary{list-style:none;cursor:pointer;text-align:center;min-width:1.6em;padding:2px 0}",
             "td summary::-webkit-details-marker{display:none}",
@@ -56,13 +65,7 @@ public final class HtmlReport {
             ".legend span{display:inline-block;padding:1px 8px;margin-right:6px;border:1px solid #ccc}",
             ".note{color:#555;font-size:12px}");
 
-    public static void write(List<SubmissionReport> reports, Path file) throws IOException {
-        try (Writer out = Files.newBufferedWriter(file, UTF_8)) {
-            write(reports, out);
-        }
-    }
-
-    static void write(List<SubmissionReport> reports, Writer out) throws IOException {
+    public static void write(List<SubmissionReport> reports, Writer out) throws IOException {
         List<SubmissionReport> rows = Rows.merged(reports);
         Map<String, CaseInfo> cases = columns(rows);
         StringBuilder page = new StringBuilder(64 * 1024);
@@ -110,20 +113,12 @@ public final class HtmlReport {
         }
         page.append("<p class=\"legend\">");
         for (Verdict verdict : Verdict.values()) {
+            Look look = Look.of(verdict);
             page.append("<span class=\"").append(verdict.label()).append("\" style=\"background:")
-                    .append(colour(verdict)).append("\">").append(mark(verdict)).append(' ').append(verdict.label())
+                    .append(look.colour()).append("\">").append(look.mark()).append(' ').append(verdict.label())
                     .append(": ").append(counts[verdict.ordinal()]).append("</span>");
         }
         page.append(" Click a cell for its evidence.</p>\n");
-    }
-
-    private static String colour(Verdict verdict) {
-        return switch (verdict) {
-            case PASS -> "#c8e6c9";
-            case FAIL -> "#ef9a9a";
-            case WARN -> "#ffe082";
-            case SKIP -> "#e0e0e0";
-        };
     }
 
     /** A first header row naming each role over its cases, when the page has more than one role. */
@@ -161,7 +156,7 @@ public final class HtmlReport {
             Verdict verdict = outcome.verdict();
             String evidence = outcome.evidence().isEmpty() ? "(no evidence: the case passed)" : outcome.evidence();
             page.append("<td class=\"").append(verdict.label()).append("\"><details><summary title=\"")
-                    .append(Xml.attribute(id + ": " + verdict.label())).append("\">").append(mark(verdict))
+                    .append(Xml.attribute(id + ": " + verdict.label())).append("\">").append(Look.of(verdict).mark())
                     .append("</summary><div><b>").append(Xml.text(id)).append("</b> ").append(verdict.label())
                     .append(", ").append(outcome.took().toMillis()).append(" ms: ").append(Xml.text(outcome.info().title()))
                     .append("<pre>").append(Xml.text(evidence)).append("</pre></div></details></td>");

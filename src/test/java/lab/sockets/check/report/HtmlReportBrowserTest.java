@@ -33,7 +33,7 @@ class HtmlReportBrowserTest {
     @Test
     void theBrowserShowsTheMatrixAndTheEvidenceAsText() throws Exception {
         Path page = dir.resolve("class.html");
-        HtmlReport.write(Sample.reports(), page);
+        ReportFile.write(page, Sample.reports(), HtmlReport::write);
         String dom = chromium(page, "--dump-dom");
 
         assertTrue(dom.contains("<table id=\"matrix\">"), dom);
@@ -49,7 +49,7 @@ class HtmlReportBrowserTest {
     @Test
     void screenshotForTheReadme() throws Exception {
         Path page = dir.resolve("class.html");
-        HtmlReport.write(Sample.reports(), page);
+        ReportFile.write(page, Sample.reports(), HtmlReport::write);
         // open bob's failed prompt, as a TA's click would
         String html = Files.readString(page, UTF_8).replaceFirst("<td class=\"fail\"><details>", "<td class=\"fail\"><details open>");
         Files.writeString(page, html, UTF_8);

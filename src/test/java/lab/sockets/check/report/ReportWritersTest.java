@@ -28,7 +28,7 @@ class ReportWritersTest {
     @Test
     void junitIsXmlWithASuitePerProgramAndACasePerCase() throws Exception {
         Path file = dir.resolve("junit.xml");
-        JunitReport.write(Sample.reports(), file);
+        ReportFile.write(file, Sample.reports(), JunitReport::write);
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         Document xml = factory.newDocumentBuilder().parse(file.toFile());
@@ -67,7 +67,7 @@ class ReportWritersTest {
     @SuppressWarnings("unchecked")
     void gradescopeIsResultsJsonWithAPointPerCase() throws Exception {
         Path file = dir.resolve("results.json");
-        GradescopeReport.write(Sample.reports(), file);
+        ReportFile.write(file, Sample.reports(), GradescopeReport::write);
         Map<String, Object> results = (Map<String, Object>) JsonChecker.parse(Files.readString(file, UTF_8));
 
         assertEquals(4.0, results.get("score"));       // alice's four passes
@@ -103,7 +103,7 @@ class ReportWritersTest {
     @Test
     void csvHasARowPerSubmissionQuotedAndNeutralised() throws Exception {
         Path file = dir.resolve("class.csv");
-        CsvReport.write(Sample.reports(), file);
+        ReportFile.write(file, Sample.reports(), CsvReport::write);
         String csv = Files.readString(file, UTF_8);
         assertEquals("directory,score,maximum,failed\r\n"
                 + "submissions/alice,4,4,\r\n"
