@@ -2,7 +2,9 @@
 // messages) goes into the page through textContent only, never as markup: an ID is a student's input.
 'use strict';
 
-const ROWS = 200;            // rows kept on the page per list; /state keeps more
+// Rows kept on the page per list: more than a projector shows, and few enough that drawing a second's burst
+// of IDs under a load test costs the lectern machine little (each new row moves all the rows below it).
+const ROWS = 50;
 const seen = { seq: -1 };    // the last event /state or the stream gave us
 let state = null;            // the last /state or tick, for the counts
 let buffered = null;         // events that came while /state was loading
@@ -115,8 +117,8 @@ function renderCounts() {
   const rates = state.rates;
   setText('rate', rates.length ? rates[rates.length - 1] : 0);
   const web = state.web;
-  setText('web-note', 'A reload shows the last ' + web.keptIds + ' IDs and ' + web.keptProblems
-    + ' problems; the counts cover everything since ' + clock(state.started) + '.'
+  setText('web-note', 'The lists show the last ' + Math.min(ROWS, web.keptIds) + ' IDs and the last '
+    + Math.min(ROWS, web.keptProblems) + ' problems; the counts cover everything since ' + clock(state.started) + '.'
     + (web.notStreamed ? ' Busy: ' + web.notStreamed + ' events were counted but not listed one by one.' : '')
     + (web.eventsLost ? ' ' + web.eventsLost + ' events came faster than this page could count them.' : ''));
 }

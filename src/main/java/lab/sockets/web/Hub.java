@@ -25,10 +25,10 @@ final class Hub implements Consumer<Console.Event> {
     /**
      * Events streamed to the pages each second at most; the rest are counted in the ticks and in
      * {@code /state} but not sent one by one, so that a load test costs the browser, which runs on the
-     * lectern machine beside the server, little CPU. A class whose every student answers within the same
-     * second still fits.
+     * lectern machine beside the server, little CPU. A lab class whose every student answers within the same
+     * second still fits, and the page's lists keep no more rows than this anyway.
      */
-    static final int STREAMED_PER_SECOND = 100;
+    static final int STREAMED_PER_SECOND = 50;
     static final long TICK_MILLIS = 1000;
     /**
      * How often the hub looks for events. It does not wait on the queue: a waiting thread would have to be

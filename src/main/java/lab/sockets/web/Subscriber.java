@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * ends, and the page reconnects and starts again from {@code /state}.
  */
 final class Subscriber {
-    /** Messages waiting for one page; about a second of a busy server's events at the streaming cap. */
+    /** Messages waiting for one page: many seconds of a busy server's events at the streaming cap. */
     static final int QUEUE = 1024;
     /** Put in the queue to end the stream; recognised by identity, so no message can be mistaken for it. */
     @SuppressWarnings("StringOperationCanBeSimplified")
